@@ -1,3 +1,20 @@
-fn main() {
-    println!("Hello, world!");
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = msb::cli::Cli::parse();
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = std::io::stderr().lock();
+    match msb::run(cli, &mut stdout, &mut stderr) {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            use std::io::Write;
+            let _ = writeln!(stderr, "error: {error}");
+            if let Some(hint) = error.hint() {
+                let _ = writeln!(stderr, "  hint: {hint}");
+            }
+            ExitCode::from(error.exit_code())
+        }
+    }
 }

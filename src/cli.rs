@@ -1,0 +1,170 @@
+//! Command-line interface. Names here are part of msb's contract with users and scripts.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::language::{Language, Runtime};
+use crate::settings::{Given, Overrides};
+use crate::values;
+
+const ABOUT: &str =
+    "Turn a source repository into a production-grade multi-stage Dockerfile and .dockerignore";
+
+const LONG_ABOUT: &str = "\
+msb inspects a repository (go.mod, Cargo.toml, …), detects language, versions, the \
+application to run and its port, and writes a multi-stage Dockerfile: dependencies are \
+downloaded in their own cached step, the final image runs as a numeric non-root user and \
+carries no compiler, source tree or secret.";
+
+const INIT_EXAMPLES: &str = "\
+Examples:
+  msb init                          write Dockerfile and .dockerignore for the current directory
+  msb init --yes path/to/app        accept every detected value, never prompt
+  msb init --stdout --runtime scratch | less
+  msb init --check                  exit 1 with a diff when the committed files are stale
+  msb init --bin api --port 3000 --force";
+
+#[derive(Debug, Parser)]
+#[command(name = "msb", version, about = ABOUT, long_about = LONG_ABOUT, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a Dockerfile and .dockerignore for a project
+    #[command(after_help = INIT_EXAMPLES)]
+    Init(InitArgs),
+    /// Show what msb finds in a project and the evidence for each finding
+    Detect(DetectArgs),
+    /// Show the build plan msb would write, without writing anything
+    Plan(PlanArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Project directory (the Docker build context)
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Accept detected values and never prompt
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+
+    /// Print the Dockerfile to standard output and write nothing
+    #[arg(long, conflicts_with_all = ["force", "check", "output"])]
+    pub stdout: bool,
+
+    /// Replace existing files that differ from what msb would write
+    #[arg(long, conflicts_with = "check")]
+    pub force: bool,
+
+    /// Write nothing; exit 1 with a diff when the files differ from what msb would write
+    #[arg(long)]
+    pub check: bool,
+
+    /// Write the Dockerfile to FILE instead of PATH/Dockerfile
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub choices: Choices,
+}
+
+#[derive(Debug, Args)]
+pub struct DetectArgs {
+    /// Project directory
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Print the findings as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Project directory
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Print the plan as JSON (the context templates receive)
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub choices: Choices,
+}
+
+/// Settings a user can fix on the command line; each one overrides detection and msb.toml.
+#[derive(Debug, Args, Default)]
+pub struct Choices {
+    /// Language of the project, when several are detected or none is
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<Language>,
+
+    /// Base of the final image
+    #[arg(long, value_enum, value_name = "BASE")]
+    pub runtime: Option<Runtime>,
+
+    /// Port the application listens on (EXPOSE)
+    #[arg(long, value_parser = parse_port)]
+    pub port: Option<u16>,
+
+    /// Language version for the builder image, e.g. 1.27
+    #[arg(long, value_name = "VERSION")]
+    pub lang_version: Option<String>,
+
+    /// Rust binary to build, when there are several
+    #[arg(long, value_name = "NAME")]
+    pub bin: Option<String>,
+
+    /// Go main package to build, e.g. cmd/api, when there are several
+    #[arg(long, value_name = "PKG")]
+    pub main: Option<String>,
+
+    /// Start command, run in exec form, e.g. "/usr/local/bin/api --serve"
+    #[arg(long = "cmd", value_name = "START COMMAND")]
+    pub command: Option<String>,
+
+    /// Omit the `# syntax=docker/dockerfile:1` line, for builders that cannot pull it
+    #[arg(long)]
+    pub no_syntax: bool,
+}
+
+fn parse_port(value: &str) -> Result<u16, String> {
+    values::parse_port(value)
+}
+
+impl Choices {
+    /// The choices as overrides, each marked with the flag it came from.
+    #[must_use]
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            language: self.lang.map(|v| Given::flag("--lang", v)),
+            runtime: self.runtime.map(|v| Given::flag("--runtime", v)),
+            port: self.port.map(|v| Given::flag("--port", v)),
+            version: self
+                .lang_version
+                .clone()
+                .map(|v| Given::flag("--lang-version", v)),
+            main: self.main.clone().map(|v| Given::flag("--main", v)),
+            bin: self.bin.clone().map(|v| Given::flag("--bin", v)),
+            command: self.command.clone().map(|v| Given::flag("--cmd", v)),
+            syntax: self.no_syntax.then(|| Given::flag("--no-syntax", false)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

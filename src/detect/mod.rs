@@ -1,0 +1,167 @@
+//! Detection: a repository view in, typed facts with their evidence out. One detector per
+//! language; each decides its facts once. Detection never prints, exits or writes.
+
+mod cargo_manifest;
+mod go;
+mod gomod;
+mod port;
+mod rust;
+
+use serde::Serialize;
+
+pub use go::{GoFacts, GoMain};
+pub use port::PortScan;
+pub use rust::{RustBin, RustFacts, Toolchain};
+
+use crate::language::Language;
+use crate::repo::{RepoError, Tree};
+use crate::values::UnsafeValue;
+
+/// One finding and where it came from: `file[:line] → conclusion`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    pub conclusion: String,
+}
+
+impl Evidence {
+    #[must_use]
+    pub fn new(file: &str, line: Option<usize>, conclusion: impl Into<String>) -> Self {
+        Self {
+            file: file.to_string(),
+            line,
+            conclusion: conclusion.into(),
+        }
+    }
+
+    /// `file` or `file:line`.
+    #[must_use]
+    pub fn location(&self) -> String {
+        match self.line {
+            Some(line) => format!("{}:{line}", self.file),
+            None => self.file.clone(),
+        }
+    }
+}
+
+/// A manifest that exists but cannot be understood.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{}: {message}", location(file, *line))]
+pub struct ManifestError {
+    pub file: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+fn location(file: &str, line: Option<usize>) -> String {
+    match line {
+        Some(line) => format!("{file}:{line}"),
+        None => file.to_string(),
+    }
+}
+
+impl ManifestError {
+    #[must_use]
+    pub fn new(file: &str, line: Option<usize>, message: impl Into<String>) -> Self {
+        Self {
+            file: file.to_string(),
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DetectError {
+    #[error(transparent)]
+    Repo(#[from] RepoError),
+    #[error(transparent)]
+    Manifest(#[from] ManifestError),
+    #[error(transparent)]
+    Unsafe(#[from] UnsafeValue),
+}
+
+/// A language version the project asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VersionReq {
+    /// `major.minor[.patch]`, already validated.
+    pub version: String,
+    /// Whether the project pins this exact version or only requires at least it.
+    pub exact: bool,
+    pub evidence: Evidence,
+}
+
+/// Something a project can build and run: a Go main package, a Rust binary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct App {
+    /// What `--main`/`--bin` takes to choose it.
+    pub id: String,
+    /// The executable's name, already validated.
+    pub name: String,
+    pub port: PortScan,
+}
+
+/// The facts one language detector established.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "language", rename_all = "lowercase")]
+pub enum Facts {
+    Go(GoFacts),
+    Rust(RustFacts),
+}
+
+/// One detected project: a language, its facts and the evidence for them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Project {
+    pub language: Language,
+    pub facts: Facts,
+    pub apps: Vec<App>,
+    /// Index into `apps` of the one `--yes` takes, and the rule that chose it.
+    pub preferred_app: usize,
+    pub preference_rule: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<VersionReq>,
+    pub evidence: Vec<Evidence>,
+    pub warnings: Vec<String>,
+}
+
+/// Everything detection found in a repository, ordered by language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Detection {
+    pub projects: Vec<Project>,
+}
+
+impl Detection {
+    #[must_use]
+    pub fn find(&self, language: Language) -> Option<&Project> {
+        self.projects.iter().find(|p| p.language == language)
+    }
+}
+
+/// Runs the language detectors over the tree: all of them, or only `only`'s (for `--lang`,
+/// so an unrelated broken manifest does not stand in the way).
+///
+/// # Errors
+/// Any manifest that exists but cannot be read or parsed is an error: a broken manifest is
+/// never taken for "no project".
+pub fn detect(tree: &dyn Tree, only: Option<Language>) -> Result<Detection, DetectError> {
+    let mut projects = Vec::new();
+    for language in Language::ALL
+        .iter()
+        .filter(|l| only.is_none_or(|o| o == **l))
+    {
+        let found = match language {
+            Language::Go => go::detect(tree)?,
+            Language::Rust => rust::detect(tree)?,
+        };
+        projects.extend(found);
+    }
+    Ok(Detection { projects })
+}
+
+/// The 1-based line of a byte offset.
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset)
+        .map_or(1, |before| before.matches('\n').count() + 1)
+}

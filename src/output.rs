@@ -1,0 +1,329 @@
+//! The only module that writes: every target is checked before any is written, each file is
+//! written to a temporary file beside it and renamed into place, and a failure part-way
+//! restores what was there before.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// A file to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub path: PathBuf,
+    /// How the file is named in messages.
+    pub shown: String,
+    pub contents: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Write missing files; refuse to replace files that differ.
+    Create,
+    /// Write, replacing files that differ.
+    Force,
+    /// Write nothing; report files that differ.
+    Check,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Created,
+    Replaced,
+    Unchanged,
+    /// `--check`: the file differs from what msb would write (or is missing); a unified diff.
+    Stale(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OutputError {
+    #[error("{} already exist{} and differ{} from what msb would write", .0.join(" and "), plural(.0.len()).0, plural(.0.len()).1)]
+    WouldOverwrite(Vec<String>),
+    #[error("{0}: is a symbolic link; msb does not write through links")]
+    Symlink(String),
+    #[error("{0}: is not a regular file")]
+    NotAFile(String),
+    #[error("{0}: the directory does not exist")]
+    NoDirectory(String),
+    #[error("{0}: {1}")]
+    Io(String, String),
+}
+
+fn plural(n: usize) -> (&'static str, &'static str) {
+    if n == 1 { ("s", "s") } else { ("", "") }
+}
+
+impl OutputError {
+    #[must_use]
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            OutputError::WouldOverwrite(_) => {
+                Some("re-run with --force to replace them, or --check to see the differences")
+            }
+            _ => None,
+        }
+    }
+}
+
+/// What is at a target path now.
+fn current(target: &Target) -> Result<Option<String>, OutputError> {
+    let shown = || target.shown.clone();
+    let parent = target.path.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(dir) = parent.filter(|d| !d.is_dir()) {
+        return Err(OutputError::NoDirectory(dir.display().to_string()));
+    }
+    match fs::symlink_metadata(&target.path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(OutputError::Io(shown(), e.to_string())),
+        Ok(meta) if meta.file_type().is_symlink() => Err(OutputError::Symlink(shown())),
+        Ok(meta) if !meta.is_file() => Err(OutputError::NotAFile(shown())),
+        Ok(_) => match fs::read(&target.path) {
+            Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
+            Err(e) => Err(OutputError::Io(shown(), e.to_string())),
+        },
+    }
+}
+
+fn diff(shown: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .header(&format!("{shown} (current)"), &format!("{shown} (msb)"))
+        .to_string()
+}
+
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.msb-{}.tmp", std::process::id()))
+}
+
+fn write_temp(target: &Target) -> Result<PathBuf, OutputError> {
+    let temp = temp_path(&target.path);
+    let io = |e: std::io::Error| OutputError::Io(target.shown.clone(), e.to_string());
+    let result = (|| {
+        let mut file = fs::File::create(&temp)?;
+        file.write_all(target.contents.as_bytes())?;
+        file.sync_all()
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_file(&temp);
+        return Err(io(e));
+    }
+    Ok(temp)
+}
+
+/// Applies `mode` to every target. Nothing is written unless every target can be.
+///
+/// # Errors
+/// Files that would be overwritten without `--force`, symbolic links, missing directories and
+/// I/O failures. After an error the files are as they were.
+pub fn apply(mode: Mode, targets: &[Target]) -> Result<Vec<(String, Status)>, OutputError> {
+    let mut before = Vec::with_capacity(targets.len());
+    for target in targets {
+        before.push(current(target)?);
+    }
+    if mode == Mode::Check {
+        return Ok(targets
+            .iter()
+            .zip(&before)
+            .map(|(t, old)| {
+                let status = match old {
+                    Some(old) if *old == t.contents => Status::Unchanged,
+                    old => Status::Stale(diff(&t.shown, old.as_deref().unwrap_or(""), &t.contents)),
+                };
+                (t.shown.clone(), status)
+            })
+            .collect());
+    }
+    let conflicts: Vec<String> = targets
+        .iter()
+        .zip(&before)
+        .filter(|(t, old)| old.as_ref().is_some_and(|o| *o != t.contents))
+        .map(|(t, _)| t.shown.clone())
+        .collect();
+    if mode == Mode::Create && !conflicts.is_empty() {
+        return Err(OutputError::WouldOverwrite(conflicts));
+    }
+    let pending: Vec<(&Target, &Option<String>)> = targets
+        .iter()
+        .zip(&before)
+        .filter(|(t, old)| old.as_deref() != Some(t.contents.as_str()))
+        .collect();
+    commit(&pending, |from, to| fs::rename(from, to))?;
+    Ok(targets
+        .iter()
+        .zip(&before)
+        .map(|(t, old)| {
+            let status = match old {
+                None => Status::Created,
+                Some(o) if *o == t.contents => Status::Unchanged,
+                Some(_) => Status::Replaced,
+            };
+            (t.shown.clone(), status)
+        })
+        .collect())
+}
+
+/// Writes every pending target to a temporary file, then renames them into place; when a
+/// step fails, the temporary files are removed and the files already renamed are restored.
+fn commit(
+    pending: &[(&Target, &Option<String>)],
+    mut rename: impl FnMut(&Path, &Path) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
+    let mut temps = Vec::new();
+    for (target, _) in pending {
+        match write_temp(target) {
+            Ok(temp) => temps.push(temp),
+            Err(e) => {
+                temps.iter().for_each(|t| drop(fs::remove_file(t)));
+                return Err(e);
+            }
+        }
+    }
+    for (done, ((target, _), temp)) in pending.iter().zip(&temps).enumerate() {
+        if let Err(e) = rename(temp, &target.path) {
+            restore(&pending[..done]);
+            temps[done..].iter().for_each(|t| drop(fs::remove_file(t)));
+            return Err(OutputError::Io(target.shown.clone(), e.to_string()));
+        }
+    }
+    Ok(())
+}
+
+/// Puts back the files a failed run already replaced or created.
+fn restore(done: &[(&Target, &Option<String>)]) {
+    for (target, old) in done {
+        match old {
+            Some(contents) => {
+                let _ = fs::write(&target.path, contents);
+            }
+            None => {
+                let _ = fs::remove_file(&target.path);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(dir: &Path, name: &str, contents: &str) -> Target {
+        Target {
+            path: dir.join(name),
+            shown: name.into(),
+            contents: contents.into(),
+        }
+    }
+
+    fn listing(dir: &Path) -> Vec<(String, String)> {
+        let mut out: Vec<_> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    fs::read_to_string(e.path()).unwrap_or_default(),
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn creates_then_reports_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let targets = [
+            target(dir.path(), "Dockerfile", "A\n"),
+            target(dir.path(), ".dockerignore", "B\n"),
+        ];
+        let out = apply(Mode::Create, &targets).unwrap();
+        assert!(out.iter().all(|(_, s)| *s == Status::Created));
+        let out = apply(Mode::Create, &targets).unwrap();
+        assert!(out.iter().all(|(_, s)| *s == Status::Unchanged));
+        assert_eq!(
+            listing(dir.path()),
+            [
+                (".dockerignore".into(), "B\n".into()),
+                ("Dockerfile".into(), "A\n".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn refuses_to_overwrite_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("Dockerfile"), "mine\n").unwrap();
+        let targets = [
+            target(dir.path(), ".dockerignore", "B\n"),
+            target(dir.path(), "Dockerfile", "A\n"),
+        ];
+        let e = apply(Mode::Create, &targets).unwrap_err();
+        assert_eq!(e, OutputError::WouldOverwrite(vec!["Dockerfile".into()]));
+        assert_eq!(
+            listing(dir.path()),
+            [("Dockerfile".into(), "mine\n".into())]
+        );
+        let out = apply(Mode::Force, &targets).unwrap();
+        assert_eq!(out[1].1, Status::Replaced);
+        assert_eq!(
+            fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
+            "A\n"
+        );
+    }
+
+    #[test]
+    fn check_reports_a_diff_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("Dockerfile"), "A\nold\n").unwrap();
+        let out = apply(Mode::Check, &[target(dir.path(), "Dockerfile", "A\nnew\n")]).unwrap();
+        let Status::Stale(d) = &out[0].1 else {
+            panic!("expected stale")
+        };
+        assert!(d.contains("-old") && d.contains("+new"), "{d}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
+            "A\nold\n"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn never_writes_through_symlinks() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path().join("x"), dir.path().join("Dockerfile"))
+            .unwrap();
+        let e = apply(Mode::Force, &[target(dir.path(), "Dockerfile", "A\n")]).unwrap_err();
+        assert!(matches!(e, OutputError::Symlink(_)));
+        assert!(!outside.path().join("x").exists());
+    }
+
+    #[test]
+    fn a_failed_rename_restores_what_was_there() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("Dockerfile"), "mine\n").unwrap();
+        let targets = [
+            target(dir.path(), "Dockerfile", "A\n"),
+            target(dir.path(), ".dockerignore", "B\n"),
+        ];
+        let before: Vec<Option<String>> = vec![Some("mine\n".into()), None];
+        let pending: Vec<(&Target, &Option<String>)> = targets.iter().zip(&before).collect();
+        let mut calls = 0;
+        let e = commit(&pending, |from, to| {
+            calls += 1;
+            if calls == 2 {
+                return Err(std::io::Error::other("disk full"));
+            }
+            fs::rename(from, to)
+        })
+        .unwrap_err();
+        assert!(e.to_string().contains("disk full"));
+        assert_eq!(
+            listing(dir.path()),
+            [("Dockerfile".into(), "mine\n".into())]
+        );
+    }
+}

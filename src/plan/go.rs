@@ -1,0 +1,138 @@
+//! Go: a static `CGO_ENABLED=0` build cross-compiled on the build platform, or a cgo build
+//! for a glibc runtime on the builder's Debian release.
+
+use serde::Serialize;
+
+use super::runtime::{CopyFrom, RuntimeStage};
+use super::{AppPlan, Plan, PlanError, entrypoint, ignore, images, runtime_note, version_arg};
+use crate::detect::GoFacts;
+use crate::language::{Language, Runtime};
+use crate::quote::{self, Fragment};
+use crate::settings::Settings;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GoPlan {
+    /// Builder image, with the `GO_VERSION` argument in its tag.
+    pub builder: String,
+    /// Build on `$BUILDPLATFORM` and cross-compile to `$TARGETOS/$TARGETARCH`.
+    pub cross_compile: bool,
+    /// A `deps` stage downloads modules before the source is copied (not when vendored).
+    pub download: bool,
+    pub bind_go_sum: bool,
+    pub cgo: bool,
+    /// Flags for `go build`, each a shell word.
+    pub build_flags: Vec<Fragment>,
+    /// The package `go build` compiles: `.` or `./cmd/<name>`.
+    pub package: Fragment,
+    /// Create a world-writable `/out/tmp` for a scratch image.
+    pub make_tmp: bool,
+}
+
+fn word(value: &str) -> Result<Fragment, PlanError> {
+    quote::shell_word(value).map_err(|reason| PlanError {
+        what: format!("go build argument {}", crate::values::shown(value)),
+        reason,
+    })
+}
+
+/// Plans a Go image.
+///
+/// # Errors
+/// A start command that cannot be written in exec form.
+pub fn plan(settings: &Settings, facts: &GoFacts) -> Result<Plan, PlanError> {
+    let runtime = settings.runtime;
+    let cgo = facts.cgo.is_some();
+    let name = &settings.app.name;
+    let binary = format!("/usr/local/bin/{name}");
+    let main = facts
+        .mains
+        .iter()
+        .find(|m| m.id() == settings.app.id)
+        .map_or_else(|| ".".to_string(), crate::detect::GoMain::build_target);
+
+    let mut flags = vec!["-trimpath".to_string()];
+    if facts.vendored {
+        flags.push("-mod=vendor".into());
+    }
+    let embed_tz = !matches!(runtime, Runtime::Distroless);
+    if embed_tz {
+        flags.push("-tags=timetzdata".into());
+    }
+    flags.push("-ldflags=-s -w".into());
+    let build_flags = flags.iter().map(|f| word(f)).collect::<Result<_, _>>()?;
+
+    let mut notes = vec![
+        if cgo {
+            "build: cgo enabled (the module needs C); built natively, no cross-compilation, glibc runtime on the builder's Debian release".to_string()
+        } else {
+            "build: CGO_ENABLED=0 static binary, cross-compiled from the build platform to the target platform".to_string()
+        },
+        runtime_note(runtime).to_string(),
+        "init: none; a Go program exits on SIGTERM by itself".to_string(),
+    ];
+    if facts.vendored {
+        notes.push("dependencies: vendored, built with -mod=vendor; no download stage".into());
+    } else {
+        notes.push(
+            "dependencies: go mod download in the deps stage, cached across source changes".into(),
+        );
+    }
+    if embed_tz {
+        notes.push("time zones: embedded in the binary with -tags=timetzdata".into());
+    }
+
+    let image = match (runtime, cgo) {
+        (Runtime::Distroless, false) => images::DISTROLESS_STATIC,
+        (Runtime::Distroless, true) => images::DISTROLESS_BASE,
+        (Runtime::Slim, _) => images::DEBIAN_SLIM,
+        (Runtime::Alpine, _) => images::ALPINE,
+        (Runtime::Scratch, _) => "scratch",
+    };
+    let entry = entrypoint(settings, vec![binary.clone()], false)?;
+    let mut stage = RuntimeStage::new(runtime, image, settings.port, entry);
+    if matches!(runtime, Runtime::Scratch | Runtime::Slim) {
+        stage.copies.push(CopyFrom::fixed(
+            "build",
+            "/etc/ssl/certs/ca-certificates.crt",
+            "/etc/ssl/certs/",
+        ));
+    }
+    if runtime == Runtime::Scratch {
+        stage
+            .copies
+            .push(CopyFrom::fixed("build", "/out/tmp", "/tmp"));
+    }
+    stage.copies.push(CopyFrom {
+        from: "build",
+        src: Fragment::validated(&format!("/out/{name}")),
+        dest: Fragment::validated(&binary),
+    });
+
+    Ok(Plan {
+        language: Language::Go,
+        template: "go.Dockerfile",
+        syntax: settings.syntax,
+        args: vec![version_arg(Language::Go, &settings.version)],
+        app: AppPlan {
+            name: Fragment::validated(name),
+            path: Fragment::validated(&binary),
+        },
+        go: Some(GoPlan {
+            builder: images::go_builder(),
+            cross_compile: !cgo,
+            download: !facts.vendored,
+            bind_go_sum: facts.has_go_sum,
+            cgo,
+            build_flags,
+            package: word(&main)?,
+            make_tmp: runtime == Runtime::Scratch,
+        }),
+        rust: None,
+        tini: None,
+        runtime: stage,
+        dockerignore: ignore::for_go(facts.vendored),
+        notes,
+        warnings: Vec::new(),
+        decisions: Vec::new(),
+    })
+}

@@ -1,0 +1,120 @@
+//! `.dockerignore` contents: what never belongs in a build context (version control,
+//! secrets, local tooling) plus each language's build output. Nothing listed here is a file
+//! the generated Dockerfile copies or binds.
+
+use serde::Serialize;
+
+/// A commented group of ignore patterns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IgnoreGroup {
+    pub comment: &'static str,
+    pub patterns: Vec<&'static str>,
+}
+
+fn group(comment: &'static str, patterns: &[&'static str]) -> IgnoreGroup {
+    IgnoreGroup {
+        comment,
+        patterns: patterns.to_vec(),
+    }
+}
+
+/// Groups every project gets.
+#[must_use]
+pub fn common() -> Vec<IgnoreGroup> {
+    vec![
+        group(
+            "Version control",
+            &[".git", "**/.git", ".gitignore", ".gitattributes"],
+        ),
+        group(
+            "Secrets: never sent to the builder",
+            &[
+                "**/.env",
+                "**/.env.*",
+                "**/*.pem",
+                "**/*.key",
+                "**/*.p12",
+                "**/*.pfx",
+                "**/id_rsa*",
+                "**/id_dsa*",
+                "**/id_ecdsa*",
+                "**/id_ed25519*",
+                "**/.netrc",
+                "**/.aws",
+                "**/.ssh",
+                "**/credentials.json",
+                "**/secrets.y*ml",
+            ],
+        ),
+        group(
+            "Container and CI files",
+            &[
+                "**/Dockerfile*",
+                "**/*.dockerfile",
+                "**/.dockerignore",
+                "**/docker-compose*",
+                "**/compose.y*ml",
+                ".github",
+                ".gitlab-ci.yml",
+            ],
+        ),
+        group(
+            "Editors and OS files",
+            &["**/.idea", "**/.vscode", "**/*.swp", "**/.DS_Store"],
+        ),
+    ]
+}
+
+#[must_use]
+pub fn for_go(vendored: bool) -> Vec<IgnoreGroup> {
+    let mut groups = common();
+    let mut output = vec!["**/*.test", "**/*.out", "coverage.*"];
+    if !vendored {
+        output.push("vendor");
+    }
+    groups.push(group("Go build output and test artefacts", &output));
+    groups
+}
+
+#[must_use]
+pub fn for_rust() -> Vec<IgnoreGroup> {
+    let mut groups = common();
+    groups.push(group(
+        "Rust build output",
+        &["target", "**/target", "**/*.rs.bk"],
+    ));
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_list_excludes_git_env_and_keys() {
+        for groups in [for_go(false), for_go(true), for_rust()] {
+            let all: Vec<&str> = groups
+                .iter()
+                .flat_map(|g| g.patterns.iter().copied())
+                .collect();
+            for needed in [
+                ".git",
+                "**/.env",
+                "**/.env.*",
+                "**/*.pem",
+                "**/*.key",
+                "**/id_rsa*",
+            ] {
+                assert!(all.contains(&needed), "{needed}");
+            }
+        }
+    }
+
+    #[test]
+    fn vendored_go_keeps_vendor() {
+        let has_vendor =
+            |groups: Vec<IgnoreGroup>| groups.iter().any(|g| g.patterns.contains(&"vendor"));
+        assert!(has_vendor(for_go(false)));
+        assert!(!has_vendor(for_go(true)));
+    }
+}

@@ -1,0 +1,92 @@
+//! Every image tag and default version msb writes, in one table. Current as of 2026-11-28:
+//! Go 1.27 (released 2026-08), Rust 1.99 (2026-10-01), Debian 13 "trixie" builders paired
+//! with `-debian13` distroless and `trixie-slim` runtimes so glibc matches across stages,
+//! Alpine 3.24.
+
+use crate::language::Language;
+
+/// Debian release of every Debian-based builder and runtime.
+pub const DEBIAN_CODENAME: &str = "trixie";
+/// The same release as distroless names it.
+pub const DISTROLESS_DEBIAN: &str = "debian13";
+pub const ALPINE_VERSION: &str = "3.24";
+
+/// Debian's tini 0.19 (the last upstream release) ships the static `tini-static`.
+pub const TINI_IMAGE: &str = "debian:trixie-slim";
+pub const TINI_PACKAGE: &str = "tini=0.19.*";
+pub const TINI_SOURCE: &str = "/usr/bin/tini-static";
+pub const TINI_PATH: &str = "/usr/bin/tini";
+
+pub const DEBIAN_SLIM: &str = "debian:trixie-slim";
+pub const ALPINE: &str = "alpine:3.24";
+
+pub const DISTROLESS_STATIC: &str = "gcr.io/distroless/static-debian13:nonroot";
+pub const DISTROLESS_BASE: &str = "gcr.io/distroless/base-debian13:nonroot";
+pub const DISTROLESS_CC: &str = "gcr.io/distroless/cc-debian13:nonroot";
+
+/// The uid/gid distroless images call `nonroot`.
+pub const DISTROLESS_UID: u32 = 65532;
+/// The uid/gid msb creates in images that have a user database and a shell.
+pub const CREATED_UID: u32 = 10001;
+
+/// The builder version used when the project asks for nothing newer.
+#[must_use]
+pub fn default_version(language: Language) -> &'static str {
+    match language {
+        Language::Go => "1.27",
+        Language::Rust => "1.99",
+    }
+}
+
+/// The global `ARG` that carries the builder version.
+#[must_use]
+pub fn version_arg(language: Language) -> &'static str {
+    match language {
+        Language::Go => "GO_VERSION",
+        Language::Rust => "RUST_VERSION",
+    }
+}
+
+#[must_use]
+pub fn go_builder() -> String {
+    format!("golang:${{GO_VERSION}}-{DEBIAN_CODENAME}")
+}
+
+#[must_use]
+pub fn rust_glibc_builder() -> String {
+    format!("rust:${{RUST_VERSION}}-slim-{DEBIAN_CODENAME}")
+}
+
+#[must_use]
+pub fn rust_musl_builder() -> String {
+    format!("rust:${{RUST_VERSION}}-alpine{ALPINE_VERSION}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_debian_image_names_the_same_release() {
+        for image in [DISTROLESS_STATIC, DISTROLESS_BASE, DISTROLESS_CC] {
+            assert!(image.contains(DISTROLESS_DEBIAN), "{image}");
+        }
+        for image in [
+            TINI_IMAGE,
+            DEBIAN_SLIM,
+            &go_builder(),
+            &rust_glibc_builder(),
+        ] {
+            assert!(image.contains(DEBIAN_CODENAME), "{image}");
+        }
+        assert!(ALPINE.ends_with(ALPINE_VERSION));
+        assert!(rust_musl_builder().ends_with(ALPINE_VERSION));
+    }
+
+    #[test]
+    fn default_versions_are_valid_tags() {
+        for language in Language::ALL {
+            assert!(crate::values::check_version(default_version(*language)).is_ok());
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! Planning: settings in, a typed [`Plan`] out. Every Docker decision lives here; the
+//! templates only format the plan. Values from the repository enter the plan only as
+//! [`Fragment`]s encoded for their position, or as names and paths that passed `values`.
+
+mod go;
+pub mod ignore;
+pub mod images;
+mod runtime;
+mod rust;
+
+use serde::Serialize;
+
+pub use go::GoPlan;
+pub use runtime::{CopyFrom, CreateUser, EnvVar, RuntimeStage, TiniStage};
+pub use rust::{ManifestCopy, RustPlan};
+
+use crate::detect::Facts;
+use crate::language::{Language, Runtime};
+use crate::quote::{self, Fragment};
+use crate::settings::{Decision, Settings};
+use ignore::IgnoreGroup;
+
+/// A global `ARG` declared before the first `FROM`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BuildArg {
+    pub name: &'static str,
+    pub value: Fragment,
+}
+
+/// The application the image runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AppPlan {
+    /// Executable name: only ASCII letters, digits, `.`, `_`, `-`, `+`.
+    pub name: Fragment,
+    /// Where the executable lives in the final image.
+    pub path: Fragment,
+}
+
+/// Everything msb will write, decided. This is the template context.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    pub language: Language,
+    /// The template that renders the Dockerfile.
+    pub template: &'static str,
+    /// Whether to write the `# syntax=docker/dockerfile:1` line.
+    pub syntax: bool,
+    pub args: Vec<BuildArg>,
+    pub app: AppPlan,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub go: Option<GoPlan>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rust: Option<RustPlan>,
+    /// The stage that provides a static init for PID 1, when the language needs one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tini: Option<TiniStage>,
+    pub runtime: RuntimeStage,
+    pub dockerignore: Vec<IgnoreGroup>,
+    /// Decisions the plan made and why, for `msb plan` and `msb init`.
+    pub notes: Vec<String>,
+    pub warnings: Vec<String>,
+    pub decisions: Vec<Decision>,
+}
+
+/// A value the plan cannot place safely.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{what} cannot be used: {reason}")]
+pub struct PlanError {
+    pub what: String,
+    pub reason: String,
+}
+
+/// Plans the image for resolved settings.
+///
+/// # Errors
+/// A start command that cannot be written as an exec-form JSON array.
+pub fn plan(settings: &Settings) -> Result<Plan, PlanError> {
+    let mut plan = match &settings.project.facts {
+        Facts::Go(facts) => go::plan(settings, facts)?,
+        Facts::Rust(facts) => rust::plan(settings, facts)?,
+    };
+    if settings.app.port.reads_env {
+        plan.runtime.env.push(EnvVar {
+            name: "PORT",
+            value: Fragment::validated(&settings.port.to_string()),
+        });
+        plan.notes
+            .push("port: the program reads PORT, so ENV PORT matches EXPOSE".into());
+    }
+    plan.warnings
+        .extend(settings.project.warnings.iter().cloned());
+    if let Some(e) = &settings.app.port.loopback {
+        plan.warnings.push(format!(
+            "{}: the program binds to loopback, which is unreachable from outside the container; bind 0.0.0.0",
+            e.location()
+        ));
+    }
+    plan.decisions.clone_from(&settings.decisions);
+    Ok(plan)
+}
+
+/// The exec-form start command: the user's `--cmd`, else the default, behind tini when the
+/// language needs an init.
+fn entrypoint(
+    settings: &Settings,
+    default: Vec<String>,
+    init: bool,
+) -> Result<Fragment, PlanError> {
+    let mut argv = Vec::new();
+    if init {
+        argv.push(images::TINI_PATH.to_string());
+        argv.push("--".to_string());
+    }
+    argv.extend(settings.command.clone().unwrap_or(default));
+    quote::exec_form(&argv).map_err(|reason| PlanError {
+        what: "the start command".into(),
+        reason,
+    })
+}
+
+fn version_arg(language: Language, version: &str) -> BuildArg {
+    BuildArg {
+        name: images::version_arg(language),
+        value: Fragment::validated(version),
+    }
+}
+
+fn runtime_note(runtime: Runtime) -> &'static str {
+    match runtime {
+        Runtime::Distroless => "runtime: distroless, no shell or package manager, uid 65532",
+        Runtime::Slim => "runtime: Debian slim with a created user, uid 10001",
+        Runtime::Alpine => "runtime: Alpine with a created user, uid 10001",
+        Runtime::Scratch => {
+            "runtime: scratch, only the binary, CA certificates, time zones and /tmp, uid 65532"
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

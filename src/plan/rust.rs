@@ -1,0 +1,220 @@
+//! Rust: dependencies fetched from the manifests alone, then a cached release build with the
+//! binary copied out of the target cache in the same step. glibc on Debian by default; a
+//! static musl build on Alpine for scratch and alpine runtimes.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::runtime::{CopyFrom, RuntimeStage, TiniStage};
+use super::{AppPlan, Plan, PlanError, entrypoint, ignore, images, runtime_note, version_arg};
+use crate::detect::RustFacts;
+use crate::language::{Language, Runtime};
+use crate::quote::Fragment;
+use crate::settings::Settings;
+
+/// `COPY <sources> <dest>` of manifests into the dependency stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ManifestCopy {
+    pub sources: Vec<Fragment>,
+    pub dest: Fragment,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RustPlan {
+    /// Builder image, with the `RUST_VERSION` argument in its tag.
+    pub builder: String,
+    /// Static musl build on Alpine.
+    pub musl: bool,
+    /// A `deps` stage fetches crates before the source is copied (not when vendored).
+    pub fetch: bool,
+    pub manifests: Vec<ManifestCopy>,
+    /// Directories and empty files cargo needs to read the manifests without the sources.
+    pub stub_dirs: Vec<Fragment>,
+    pub stubs: Vec<Fragment>,
+    /// `--locked` when Cargo.lock exists.
+    pub locked: bool,
+    pub package: Fragment,
+    pub bin: Fragment,
+    /// Install time-zone data in the builder for the runtime to copy.
+    pub tzdata: bool,
+    /// Create a world-writable `/out/tmp` for a scratch image.
+    pub make_tmp: bool,
+}
+
+fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+fn dest_dir(dir: &str) -> Fragment {
+    if dir.is_empty() {
+        Fragment::fixed("./")
+    } else {
+        Fragment::validated(&format!("{dir}/"))
+    }
+}
+
+/// Groups the files the dependency stage copies by destination directory.
+fn manifest_copies(facts: &RustFacts) -> Vec<ManifestCopy> {
+    let mut by_dir: BTreeMap<&str, Vec<Fragment>> = BTreeMap::new();
+    for manifest in &facts.manifests {
+        by_dir
+            .entry(parent(manifest))
+            .or_default()
+            .push(Fragment::validated(manifest));
+    }
+    if facts.has_lock {
+        by_dir
+            .entry("")
+            .or_default()
+            .push(Fragment::fixed("Cargo.lock"));
+    }
+    if let Some(config) = &facts.cargo_config {
+        by_dir
+            .entry(".cargo")
+            .or_default()
+            .push(Fragment::validated(config));
+    }
+    by_dir
+        .into_iter()
+        .map(|(dir, sources)| ManifestCopy {
+            sources,
+            dest: dest_dir(dir),
+        })
+        .collect()
+}
+
+/// Plans a Rust image.
+///
+/// # Errors
+/// A start command that cannot be written in exec form.
+pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
+    let runtime = settings.runtime;
+    let musl = matches!(runtime, Runtime::Scratch | Runtime::Alpine);
+    let name = &settings.app.name;
+    let binary = format!("/usr/local/bin/{name}");
+    let bin = facts
+        .binaries
+        .iter()
+        .find(|b| {
+            b.name == *name
+                && (settings.app.id == b.name
+                    || settings.app.id == format!("{}/{}", b.package, b.name))
+        })
+        .or_else(|| facts.binaries.iter().find(|b| b.name == *name));
+    let package = bin.map_or(name.as_str(), |b| b.package.as_str());
+
+    let mut stub_dirs: Vec<String> = facts
+        .stubs
+        .iter()
+        .map(|s| parent(s).to_string())
+        .filter(|d| !d.is_empty())
+        .collect();
+    stub_dirs.sort();
+    stub_dirs.dedup();
+
+    let tini = TiniStage::debian();
+    let image = match runtime {
+        Runtime::Distroless => images::DISTROLESS_CC,
+        Runtime::Slim => images::DEBIAN_SLIM,
+        Runtime::Alpine => images::ALPINE,
+        Runtime::Scratch => "scratch",
+    };
+    let entry = entrypoint(settings, vec![binary.clone()], true)?;
+    let mut stage = RuntimeStage::new(runtime, image, settings.port, entry);
+    stage.copies.push(tini.copy());
+    match runtime {
+        Runtime::Scratch => {
+            stage.copies.push(CopyFrom::fixed(
+                "build",
+                "/etc/ssl/certs/ca-certificates.crt",
+                "/etc/ssl/certs/",
+            ));
+            stage.copies.push(CopyFrom::fixed(
+                "build",
+                "/usr/share/zoneinfo",
+                "/usr/share/zoneinfo",
+            ));
+            stage
+                .copies
+                .push(CopyFrom::fixed("build", "/out/tmp", "/tmp"));
+        }
+        Runtime::Alpine => {
+            stage.copies.push(CopyFrom::fixed(
+                "build",
+                "/usr/share/zoneinfo",
+                "/usr/share/zoneinfo",
+            ));
+        }
+        Runtime::Slim => {
+            stage.copies.push(CopyFrom::fixed(
+                "build",
+                "/etc/ssl/certs/ca-certificates.crt",
+                "/etc/ssl/certs/",
+            ));
+        }
+        Runtime::Distroless => {}
+    }
+    stage.copies.push(CopyFrom {
+        from: "build",
+        src: Fragment::validated(&binary),
+        dest: Fragment::validated(&binary),
+    });
+
+    let mut notes = vec![
+        if musl {
+            format!(
+                "build: static musl binary on Alpine, because the {runtime} runtime has no glibc"
+            )
+        } else {
+            "build: glibc binary on Debian trixie, the same release as the runtime".to_string()
+        },
+        runtime_note(runtime).to_string(),
+        "init: tini as PID 1, so SIGTERM stops the program even without a signal handler"
+            .to_string(),
+    ];
+    notes.push(if facts.vendored {
+        "dependencies: vendored through .cargo/config.toml; no fetch stage".into()
+    } else {
+        format!(
+            "dependencies: cargo fetch in the deps stage from {} manifest(s) alone, cached across source changes",
+            facts.manifests.len()
+        )
+    });
+    notes.push("caches: cargo registry, git and target directories are BuildKit cache mounts; the binary is copied out in the same step".into());
+
+    Ok(Plan {
+        language: Language::Rust,
+        template: "rust.Dockerfile",
+        syntax: settings.syntax,
+        args: vec![version_arg(Language::Rust, &settings.version)],
+        app: AppPlan {
+            name: Fragment::validated(name),
+            path: Fragment::validated(&binary),
+        },
+        go: None,
+        rust: Some(RustPlan {
+            builder: if musl {
+                images::rust_musl_builder()
+            } else {
+                images::rust_glibc_builder()
+            },
+            musl,
+            fetch: !facts.vendored,
+            manifests: manifest_copies(facts),
+            stub_dirs: stub_dirs.iter().map(|d| Fragment::validated(d)).collect(),
+            stubs: facts.stubs.iter().map(|s| Fragment::validated(s)).collect(),
+            locked: facts.has_lock,
+            package: Fragment::validated(package),
+            bin: Fragment::validated(name),
+            tzdata: musl,
+            make_tmp: runtime == Runtime::Scratch,
+        }),
+        tini: Some(tini),
+        runtime: stage,
+        dockerignore: ignore::for_rust(),
+        notes,
+        warnings: Vec::new(),
+        decisions: Vec::new(),
+    })
+}

@@ -1,0 +1,146 @@
+//! Human-readable reports for `detect`, `plan` and `init`. The only module that formats
+//! results for people; the caller decides where they go.
+
+use std::fmt::Write as _;
+
+use crate::detect::{Detection, Project};
+use crate::output::Status;
+use crate::plan::Plan;
+use crate::settings::Source;
+
+fn source_label(source: Source) -> &'static str {
+    match source {
+        Source::Flag => "flag",
+        Source::Config => "msb.toml",
+        Source::Answer => "answer",
+        Source::Detected => "detected",
+        Source::Default => "default",
+    }
+}
+
+fn project(out: &mut String, p: &Project) {
+    let _ = writeln!(
+        out,
+        "{} project ({})",
+        p.language.display_name(),
+        p.language.manifests().join(", ")
+    );
+    let width = p
+        .evidence
+        .iter()
+        .map(|e| e.location().len())
+        .max()
+        .unwrap_or(0);
+    for e in &p.evidence {
+        let _ = writeln!(out, "  {:width$}  → {}", e.location(), e.conclusion);
+    }
+    if p.apps.is_empty() {
+        let _ = writeln!(out, "  applications: none");
+    } else {
+        let _ = writeln!(out, "  applications:");
+        for (i, app) in p.apps.iter().enumerate() {
+            let port = match (app.port.port, app.port.evidence.first()) {
+                (Some(port), Some(e)) => format!("port {port} from {}", e.location()),
+                _ if !app.port.ambiguous.is_empty() => {
+                    format!("several ports in the code: {:?}", app.port.ambiguous)
+                }
+                _ => "no literal listen address; default port".into(),
+            };
+            let env = if app.port.reads_env {
+                ", reads PORT"
+            } else {
+                ""
+            };
+            let marker = if i == p.preferred_app { "*" } else { " " };
+            let _ = writeln!(
+                out,
+                "   {marker} {} → executable {} ({port}{env})",
+                app.id, app.name
+            );
+        }
+        if p.apps.len() > 1 {
+            let _ = writeln!(out, "    * taken with --yes: {}", p.preference_rule);
+        }
+    }
+    for w in &p.warnings {
+        let _ = writeln!(out, "  warning: {w}");
+    }
+}
+
+#[must_use]
+pub fn detection(d: &Detection) -> String {
+    let mut out = String::new();
+    if d.projects.is_empty() {
+        out.push_str("no supported project found\n");
+    }
+    for (i, p) in d.projects.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        project(&mut out, p);
+    }
+    out
+}
+
+#[must_use]
+pub fn plan(p: &Plan) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Plan: {} image for {}",
+        p.language.display_name(),
+        p.app.name.as_str()
+    );
+    let width = p.decisions.iter().map(|d| d.value.len()).max().unwrap_or(0);
+    for d in &p.decisions {
+        let _ = writeln!(
+            out,
+            "  {:<9}{:width$}  ({}: {})",
+            d.setting,
+            d.value,
+            source_label(d.source),
+            d.reason
+        );
+    }
+    let mut stages: Vec<&str> = Vec::new();
+    if p.tini.is_some() {
+        stages.push("tini");
+    }
+    let deps =
+        p.go.as_ref().is_some_and(|g| g.download) || p.rust.as_ref().is_some_and(|r| r.fetch);
+    if deps {
+        stages.push("deps");
+    }
+    stages.extend(["build", "runtime"]);
+    let _ = writeln!(
+        out,
+        "  stages   {}; final image {} as user {}, port {}",
+        stages.join(" → "),
+        p.runtime.image,
+        p.runtime.user,
+        p.runtime.expose
+    );
+    let _ = writeln!(out, "  start    {}", p.runtime.entrypoint.as_str());
+    for note in &p.notes {
+        let _ = writeln!(out, "  - {note}");
+    }
+    for w in &p.warnings {
+        let _ = writeln!(out, "  warning: {w}");
+    }
+    out
+}
+
+#[must_use]
+pub fn written(results: &[(String, Status)]) -> String {
+    let mut out = String::new();
+    for (file, status) in results {
+        let what = match status {
+            Status::Created => "wrote",
+            Status::Replaced => "replaced",
+            Status::Unchanged => "unchanged",
+            Status::Stale(_) => "stale",
+        };
+        let _ = writeln!(out, "{what:>9} {file}");
+    }
+    out
+}

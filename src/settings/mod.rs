@@ -1,0 +1,672 @@
+//! Resolution: detected facts + overrides (flags, msb.toml) + answers → settings. One
+//! validator per setting serves all three sources. Precedence: flag > msb.toml > answer >
+//! detected > built-in.
+
+pub mod prompt;
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::detect::{App, Detection, Project, VersionReq};
+use crate::language::{Language, Runtime};
+use crate::plan::images;
+use crate::values;
+use prompt::{PromptError, Prompter, Question};
+
+/// Where an override came from, for error messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Flag(&'static str),
+    Config {
+        file: String,
+        key: &'static str,
+        line: Option<usize>,
+    },
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Flag(flag) => f.write_str(flag),
+            Origin::Config {
+                file,
+                key,
+                line: Some(line),
+            } => write!(f, "{file}:{line}: {key}"),
+            Origin::Config {
+                file,
+                key,
+                line: None,
+            } => write!(f, "{file}: {key}"),
+        }
+    }
+}
+
+/// A value given by a flag or msb.toml.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Given<T> {
+    pub value: T,
+    pub origin: Origin,
+}
+
+impl<T> Given<T> {
+    pub fn flag(flag: &'static str, value: T) -> Self {
+        Self {
+            value,
+            origin: Origin::Flag(flag),
+        }
+    }
+}
+
+/// Values the user fixed in advance.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    pub language: Option<Given<Language>>,
+    pub runtime: Option<Given<Runtime>>,
+    pub port: Option<Given<u16>>,
+    pub version: Option<Given<String>>,
+    /// Go main package (`--main`).
+    pub main: Option<Given<String>>,
+    /// Rust binary (`--bin`).
+    pub bin: Option<Given<String>>,
+    /// Start command, as a shell-style command line.
+    pub command: Option<Given<String>>,
+    pub syntax: Option<Given<bool>>,
+}
+
+/// Where a resolved value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Flag,
+    Config,
+    Answer,
+    Detected,
+    Default,
+}
+
+impl Source {
+    fn of(origin: &Origin) -> Self {
+        match origin {
+            Origin::Flag(_) => Source::Flag,
+            Origin::Config { .. } => Source::Config,
+        }
+    }
+}
+
+/// One resolved setting and why it has its value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    pub setting: &'static str,
+    pub value: String,
+    pub source: Source,
+    pub reason: String,
+}
+
+/// Everything the planner needs, decided.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Settings {
+    pub project: Project,
+    pub app: App,
+    pub runtime: Runtime,
+    pub version: String,
+    pub port: u16,
+    /// The start command the user gave, split into words.
+    pub command: Option<Vec<String>>,
+    pub syntax: bool,
+    pub decisions: Vec<Decision>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SettingsError {
+    #[error("{origin}: {reason}")]
+    Invalid { origin: Origin, reason: String },
+    #[error("no supported project found; looked for {looked}")]
+    NoProject { looked: String },
+    #[error("--lang {language}: no {manifests} found")]
+    LanguageAbsent {
+        language: Language,
+        manifests: String,
+    },
+    #[error("{language} project has nothing to run: {why}")]
+    NoApp { language: Language, why: String },
+    #[error(transparent)]
+    Prompt(#[from] PromptError),
+}
+
+impl SettingsError {
+    /// True when the error is a bad command-line value (exit code 2).
+    #[must_use]
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            SettingsError::Invalid {
+                origin: Origin::Flag(_),
+                ..
+            }
+        )
+    }
+
+    #[must_use]
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            SettingsError::NoProject { .. } => {
+                Some("pass --lang to say which language the project is".into())
+            }
+            SettingsError::NoApp {
+                language: Language::Go,
+                ..
+            } => Some("pass --main with the directory of the main package".into()),
+            SettingsError::NoApp {
+                language: Language::Rust,
+                ..
+            } => Some("add a binary target (src/main.rs or [[bin]])".into()),
+            _ => None,
+        }
+    }
+}
+
+fn invalid(origin: &Origin, reason: impl Into<String>) -> SettingsError {
+    SettingsError::Invalid {
+        origin: origin.clone(),
+        reason: reason.into(),
+    }
+}
+
+struct Resolver<'p> {
+    prompter: &'p mut dyn Prompter,
+    decisions: Vec<Decision>,
+}
+
+impl Resolver<'_> {
+    fn record(
+        &mut self,
+        setting: &'static str,
+        value: impl fmt::Display,
+        source: Source,
+        reason: impl Into<String>,
+    ) {
+        self.decisions.push(Decision {
+            setting,
+            value: value.to_string(),
+            source,
+            reason: reason.into(),
+        });
+    }
+
+    /// Chooses among `items`: the override when given, else an answer, else `default`.
+    fn choose(
+        &mut self,
+        key: &'static str,
+        text: &str,
+        items: &[String],
+        default: usize,
+    ) -> Result<(usize, Source), SettingsError> {
+        if items.len() > 1 && self.prompter.interactive() {
+            let index = self
+                .prompter
+                .select(Question { key, text }, items, default)?;
+            return Ok((index, Source::Answer));
+        }
+        Ok((default, Source::Detected))
+    }
+
+    fn language<'d>(
+        &mut self,
+        detection: &'d Detection,
+        given: Option<&Given<Language>>,
+    ) -> Result<&'d Project, SettingsError> {
+        if let Some(given) = given {
+            let project =
+                detection
+                    .find(given.value)
+                    .ok_or_else(|| SettingsError::LanguageAbsent {
+                        language: given.value,
+                        manifests: given.value.manifests().join(" or "),
+                    })?;
+            self.record(
+                "language",
+                given.value,
+                Source::of(&given.origin),
+                given.origin.to_string(),
+            );
+            return Ok(project);
+        }
+        let projects = &detection.projects;
+        if projects.is_empty() {
+            let looked: Vec<&str> = Language::ALL
+                .iter()
+                .flat_map(|l| l.manifests())
+                .copied()
+                .collect();
+            return Err(SettingsError::NoProject {
+                looked: looked.join(", "),
+            });
+        }
+        let default = projects
+            .iter()
+            .position(|p| !p.apps.is_empty())
+            .unwrap_or(0);
+        let items: Vec<String> = projects
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} ({})",
+                    p.language.display_name(),
+                    p.language.manifests().join(", ")
+                )
+            })
+            .collect();
+        let (index, source) = self.choose(
+            "language",
+            "Which language should the image build?",
+            &items,
+            default,
+        )?;
+        let project = &projects[index];
+        let reason = if projects.len() == 1 {
+            format!(
+                "the only project found ({})",
+                project.language.manifests().join(", ")
+            )
+        } else if source == Source::Answer {
+            "chosen at the prompt".into()
+        } else {
+            let others: Vec<&str> = projects
+                .iter()
+                .filter(|p| p.language != project.language)
+                .map(|p| p.language.as_str())
+                .collect();
+            format!(
+                "several languages found (also {}); the first with something to run in msb's order go, rust was picked; pass --lang to choose",
+                others.join(", ")
+            )
+        };
+        self.record("language", project.language, source, reason);
+        Ok(project)
+    }
+
+    fn app(
+        &mut self,
+        project: &Project,
+        given: Option<&Given<String>>,
+        flag: &str,
+    ) -> Result<App, SettingsError> {
+        let apps = &project.apps;
+        if let Some(given) = given {
+            let wanted = given.value.trim_start_matches("./").trim_end_matches('/');
+            let wanted = if wanted.is_empty() { "." } else { wanted };
+            let found = apps.iter().find(|a| a.id == wanted).or_else(|| {
+                let by_name: Vec<&App> = apps.iter().filter(|a| a.name == wanted).collect();
+                (by_name.len() == 1).then(|| by_name[0])
+            });
+            let Some(app) = found else {
+                let known: Vec<&str> = apps.iter().map(|a| a.id.as_str()).collect();
+                return Err(invalid(
+                    &given.origin,
+                    format!(
+                        "{} is not one of the applications found ({})",
+                        values::shown(&given.value),
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.join(", ")
+                        }
+                    ),
+                ));
+            };
+            self.record(
+                "app",
+                &app.id,
+                Source::of(&given.origin),
+                given.origin.to_string(),
+            );
+            return Ok(app.clone());
+        }
+        if apps.is_empty() {
+            let why = if project.warnings.is_empty() {
+                "no application found".to_string()
+            } else {
+                project.warnings.join("; ")
+            };
+            return Err(SettingsError::NoApp {
+                language: project.language,
+                why,
+            });
+        }
+        let items: Vec<String> = apps.iter().map(|a| a.id.clone()).collect();
+        let (index, source) = self.choose(
+            "app",
+            "Which application should the image run?",
+            &items,
+            project.preferred_app,
+        )?;
+        let app = apps[index].clone();
+        let reason = match (apps.len(), source) {
+            (1, _) => "the only application found".to_string(),
+            (_, Source::Answer) => "chosen at the prompt".to_string(),
+            _ => {
+                let others: Vec<&str> = items
+                    .iter()
+                    .filter(|i| **i != app.id)
+                    .map(String::as_str)
+                    .collect();
+                format!(
+                    "picked from {} candidates because {}; the others are {}; pass {flag} to choose",
+                    apps.len(),
+                    project.preference_rule,
+                    others.join(", ")
+                )
+            }
+        };
+        self.record("app", &app.id, source, reason);
+        Ok(app)
+    }
+
+    fn input(
+        &mut self,
+        key: &'static str,
+        text: &str,
+        default: String,
+        validate: &dyn Fn(&str) -> Result<(), String>,
+    ) -> Result<Option<String>, SettingsError> {
+        if !self.prompter.interactive() {
+            return Ok(None);
+        }
+        let answer = self
+            .prompter
+            .input(Question { key, text }, &default, validate)?;
+        Ok((answer != default).then_some(answer))
+    }
+
+    fn version(
+        &mut self,
+        language: Language,
+        req: Option<&VersionReq>,
+        given: Option<&Given<String>>,
+    ) -> Result<String, SettingsError> {
+        if let Some(given) = given {
+            values::check_version(&given.value).map_err(|r| invalid(&given.origin, r))?;
+            self.record(
+                "version",
+                &given.value,
+                Source::of(&given.origin),
+                given.origin.to_string(),
+            );
+            return Ok(given.value.clone());
+        }
+        let (version, source, reason) = detected_version(language, req);
+        if let Some(answer) = self.input(
+            "version",
+            &format!("{} version for the builder", language.display_name()),
+            version.clone(),
+            &values::check_version,
+        )? {
+            self.record("version", &answer, Source::Answer, "chosen at the prompt");
+            return Ok(answer);
+        }
+        self.record("version", &version, source, reason);
+        Ok(version)
+    }
+
+    fn runtime(
+        &mut self,
+        supported: &[Runtime],
+        why_not: &str,
+        given: Option<&Given<Runtime>>,
+    ) -> Result<Runtime, SettingsError> {
+        if let Some(given) = given {
+            if !supported.contains(&given.value) {
+                return Err(invalid(
+                    &given.origin,
+                    format!(
+                        "the {} runtime cannot run this project: {why_not}",
+                        given.value
+                    ),
+                ));
+            }
+            self.record(
+                "runtime",
+                given.value,
+                Source::of(&given.origin),
+                given.origin.to_string(),
+            );
+            return Ok(given.value);
+        }
+        let items: Vec<String> = supported.iter().map(ToString::to_string).collect();
+        let (index, source) = self.choose("runtime", "Base of the final image", &items, 0)?;
+        let reason = if source == Source::Answer {
+            "chosen at the prompt"
+        } else {
+            "no shell, no package manager, non-root by default"
+        };
+        self.record(
+            "runtime",
+            supported[index],
+            if source == Source::Answer {
+                source
+            } else {
+                Source::Default
+            },
+            reason,
+        );
+        Ok(supported[index])
+    }
+
+    fn port(
+        &mut self,
+        app: &App,
+        language_default: u16,
+        given: Option<&Given<u16>>,
+    ) -> Result<u16, SettingsError> {
+        if let Some(given) = given {
+            if given.value == 0 {
+                return Err(invalid(&given.origin, "0 is not a port number (1-65535)"));
+            }
+            self.record(
+                "port",
+                given.value,
+                Source::of(&given.origin),
+                given.origin.to_string(),
+            );
+            return Ok(given.value);
+        }
+        let (port, source, reason) = match (app.port.port, app.port.evidence.first()) {
+            (Some(port), Some(e)) => (
+                port,
+                Source::Detected,
+                format!("literal listen address at {}", e.location()),
+            ),
+            _ if !app.port.ambiguous.is_empty() => {
+                let found: Vec<String> = app.port.ambiguous.iter().map(u16::to_string).collect();
+                (
+                    language_default,
+                    Source::Default,
+                    format!(
+                        "several ports in the code ({}); pass --port",
+                        found.join(", ")
+                    ),
+                )
+            }
+            _ => (
+                language_default,
+                Source::Default,
+                "no literal listen address in the code; the conventional default".to_string(),
+            ),
+        };
+        let check = |s: &str| values::parse_port(s).map(|_| ());
+        if let Some(answer) = self.input(
+            "port",
+            "Port the application listens on",
+            port.to_string(),
+            &check,
+        )? {
+            let value =
+                values::parse_port(&answer).map_err(|r| invalid(&Origin::Flag("port"), r))?;
+            self.record("port", value, Source::Answer, "chosen at the prompt");
+            return Ok(value);
+        }
+        self.record("port", port, source, reason);
+        Ok(port)
+    }
+
+    fn command(
+        &mut self,
+        given: Option<&Given<String>>,
+    ) -> Result<Option<Vec<String>>, SettingsError> {
+        let Some(given) = given else { return Ok(None) };
+        let words = split_command(&given.value).map_err(|r| invalid(&given.origin, r))?;
+        self.record(
+            "command",
+            shell_words::join(&words),
+            Source::of(&given.origin),
+            given.origin.to_string(),
+        );
+        Ok(Some(words))
+    }
+}
+
+/// Splits a start command into words the way a POSIX shell would, without expanding anything.
+///
+/// # Errors
+/// Unbalanced quotes, an empty command or a NUL character.
+pub fn split_command(command: &str) -> Result<Vec<String>, String> {
+    let words =
+        shell_words::split(command).map_err(|_| "the command has an unclosed quote".to_string())?;
+    if words.is_empty() || words[0].is_empty() {
+        return Err("the command is empty".into());
+    }
+    if words.iter().any(|w| w.contains('\0')) {
+        return Err("the command contains a NUL character".into());
+    }
+    Ok(words)
+}
+
+fn version_key(version: &str) -> Vec<u32> {
+    version.split('.').map(|p| p.parse().unwrap_or(0)).collect()
+}
+
+/// The builder version: an exact pin as written; a minimum raised to the current default
+/// when the default is newer, since the newest release builds everything older ones do.
+fn detected_version(language: Language, req: Option<&VersionReq>) -> (String, Source, String) {
+    let default = images::default_version(language);
+    match req {
+        Some(req) if req.exact => (
+            req.version.clone(),
+            Source::Detected,
+            req.evidence.location(),
+        ),
+        Some(req) if version_key(&req.version) > version_key(default) => (
+            req.version.clone(),
+            Source::Detected,
+            format!(
+                "{}: the project needs a newer release than msb's default {default}",
+                req.evidence.location()
+            ),
+        ),
+        Some(req) => (
+            default.to_string(),
+            Source::Default,
+            format!(
+                "{} asks for {} or newer; {default} is the current release",
+                req.evidence.location(),
+                req.version
+            ),
+        ),
+        None => (
+            default.to_string(),
+            Source::Default,
+            "the project names no version; the current release".into(),
+        ),
+    }
+}
+
+/// The runtimes a project can use, and why the others cannot.
+#[must_use]
+pub fn supported_runtimes(project: &Project) -> (Vec<Runtime>, String) {
+    match &project.facts {
+        crate::detect::Facts::Go(go) if go.cgo.is_some() => (
+            vec![Runtime::Distroless, Runtime::Slim],
+            "the program uses cgo and needs glibc; use distroless or slim".into(),
+        ),
+        _ => (Runtime::ALL.to_vec(), String::new()),
+    }
+}
+
+/// The conventional port for a language when the code does not say.
+#[must_use]
+pub fn default_port(language: Language) -> u16 {
+    match language {
+        Language::Go | Language::Rust => 8080,
+    }
+}
+
+/// Resolves every setting.
+///
+/// # Errors
+/// Invalid overrides, an absent project or application, or a cancelled prompt.
+pub fn resolve(
+    detection: &Detection,
+    overrides: &Overrides,
+    prompter: &mut dyn Prompter,
+) -> Result<Settings, SettingsError> {
+    let mut r = Resolver {
+        prompter,
+        decisions: Vec::new(),
+    };
+    let project = r.language(detection, overrides.language.as_ref())?;
+    let (app_given, app_flag, wrong) = match project.language {
+        Language::Go => (
+            overrides.main.as_ref(),
+            "--main",
+            overrides.bin.as_ref().map(|g| {
+                (
+                    g,
+                    "--bin applies to Rust binaries; for a Go main package pass --main",
+                )
+            }),
+        ),
+        Language::Rust => (
+            overrides.bin.as_ref(),
+            "--bin",
+            overrides.main.as_ref().map(|g| {
+                (
+                    g,
+                    "--main applies to Go main packages; for a Rust binary pass --bin",
+                )
+            }),
+        ),
+    };
+    if let Some((given, reason)) = wrong {
+        return Err(invalid(&given.origin, reason));
+    }
+    let app = r.app(project, app_given, app_flag)?;
+    let version = r.version(
+        project.language,
+        project.version.as_ref(),
+        overrides.version.as_ref(),
+    )?;
+    let (supported, why_not) = supported_runtimes(project);
+    let runtime = r.runtime(&supported, &why_not, overrides.runtime.as_ref())?;
+    let port = r.port(
+        &app,
+        default_port(project.language),
+        overrides.port.as_ref(),
+    )?;
+    let command = r.command(overrides.command.as_ref())?;
+    let syntax = overrides.syntax.as_ref().is_none_or(|g| g.value);
+    Ok(Settings {
+        project: project.clone(),
+        app,
+        runtime,
+        version,
+        port,
+        command,
+        syntax,
+        decisions: r.decisions,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,298 @@
+use super::prompt::{NoPrompt, PromptError, Prompter, Question};
+use super::*;
+use crate::detect::detect;
+use crate::repo::MemTree;
+
+/// Answers from a script; any question not in the script fails the test.
+struct Scripted {
+    answers: Vec<(&'static str, String)>,
+    asked: Vec<&'static str>,
+}
+
+impl Scripted {
+    fn new(answers: &[(&'static str, &str)]) -> Self {
+        Self {
+            answers: answers
+                .iter()
+                .map(|(k, v)| (*k, (*v).to_string()))
+                .collect(),
+            asked: Vec::new(),
+        }
+    }
+
+    fn answer(&mut self, key: &'static str) -> Result<String, PromptError> {
+        self.asked.push(key);
+        let at = self.answers.iter().position(|(k, _)| *k == key);
+        match at {
+            Some(i) => Ok(self.answers.remove(i).1),
+            None => panic!("unexpected question {key}"),
+        }
+    }
+}
+
+impl Prompter for Scripted {
+    fn interactive(&self) -> bool {
+        true
+    }
+    fn select(
+        &mut self,
+        q: Question<'_>,
+        items: &[String],
+        _: usize,
+    ) -> Result<usize, PromptError> {
+        let answer = self.answer(q.key)?;
+        Ok(items
+            .iter()
+            .position(|i| *i == answer)
+            .expect("answer is one of the items"))
+    }
+    fn input(
+        &mut self,
+        q: Question<'_>,
+        _: &str,
+        validate: &dyn Fn(&str) -> Result<(), String>,
+    ) -> Result<String, PromptError> {
+        let answer = self.answer(q.key)?;
+        validate(&answer).map_err(PromptError::Terminal)?;
+        Ok(answer)
+    }
+}
+
+/// Fails on any question at all.
+struct Refuses;
+
+impl Prompter for Refuses {
+    fn interactive(&self) -> bool {
+        true
+    }
+    fn select(&mut self, q: Question<'_>, _: &[String], _: usize) -> Result<usize, PromptError> {
+        panic!("asked {}", q.key)
+    }
+    fn input(
+        &mut self,
+        q: Question<'_>,
+        _: &str,
+        _: &dyn Fn(&str) -> Result<(), String>,
+    ) -> Result<String, PromptError> {
+        panic!("asked {}", q.key)
+    }
+}
+
+const MAIN: &str = "package main\nfunc main() { http.ListenAndServe(\":9000\", nil) }\n";
+
+fn two_languages() -> Detection {
+    let tree = MemTree::new()
+        .with("go.mod", "module example.com/svc\ngo 1.22\n")
+        .with("cmd/svc/main.go", MAIN)
+        .with("cmd/worker/main.go", "package main\n")
+        .with("Cargo.toml", "[package]\nname = \"tool\"\n")
+        .with("src/main.rs", "fn main() {}");
+    detect(&tree, None).unwrap()
+}
+
+fn full_flags() -> Overrides {
+    Overrides {
+        language: Some(Given::flag("--lang", Language::Go)),
+        runtime: Some(Given::flag("--runtime", Runtime::Scratch)),
+        port: Some(Given::flag("--port", 7000)),
+        version: Some(Given::flag("--lang-version", "1.25".into())),
+        main: Some(Given::flag("--main", "./cmd/worker".into())),
+        bin: None,
+        command: Some(Given::flag(
+            "--cmd",
+            "/usr/local/bin/worker --serve 'a b'".into(),
+        )),
+        syntax: Some(Given::flag("--no-syntax", false)),
+    }
+}
+
+#[test]
+fn full_flags_never_prompt() {
+    let s = resolve(&two_languages(), &full_flags(), &mut Refuses).unwrap();
+    assert_eq!(s.project.language, Language::Go);
+    assert_eq!(s.app.id, "cmd/worker");
+    assert_eq!(
+        (s.runtime, s.port, s.version.as_str(), s.syntax),
+        (Runtime::Scratch, 7000, "1.25", false)
+    );
+    assert_eq!(
+        s.command.unwrap(),
+        ["/usr/local/bin/worker", "--serve", "a b"]
+    );
+    assert!(
+        s.decisions.iter().all(|d| d.source == Source::Flag),
+        "{:?}",
+        s.decisions
+    );
+}
+
+#[test]
+fn yes_picks_by_stated_rules_and_says_why() {
+    let s = resolve(&two_languages(), &Overrides::default(), &mut NoPrompt).unwrap();
+    assert_eq!(s.project.language, Language::Go);
+    assert_eq!(s.app.id, "cmd/svc");
+    assert_eq!(s.port, 9000);
+    assert_eq!(s.version, "1.27");
+    let app = s.decisions.iter().find(|d| d.setting == "app").unwrap();
+    assert!(
+        app.reason.contains("cmd/<module name>")
+            && app.reason.contains("cmd/worker")
+            && app.reason.contains("--main"),
+        "{}",
+        app.reason
+    );
+    let lang = s
+        .decisions
+        .iter()
+        .find(|d| d.setting == "language")
+        .unwrap();
+    assert!(lang.reason.contains("--lang"), "{}", lang.reason);
+}
+
+#[test]
+fn answers_are_used_when_interactive_and_flags_win_over_answers() {
+    let mut p = Scripted::new(&[
+        ("language", "Rust (Cargo.toml)"),
+        ("version", "1.90"),
+        ("runtime", "slim"),
+        ("port", "3000"),
+    ]);
+    let s = resolve(&two_languages(), &Overrides::default(), &mut p).unwrap();
+    assert_eq!(
+        (s.project.language, s.version.as_str(), s.runtime, s.port),
+        (Language::Rust, "1.90", Runtime::Slim, 3000)
+    );
+    assert_eq!(p.asked, ["language", "version", "runtime", "port"]);
+
+    let mut p = Scripted::new(&[
+        ("language", "Go (go.mod)"),
+        ("app", "cmd/worker"),
+        ("version", "1.27"),
+    ]);
+    let overrides = Overrides {
+        runtime: Some(Given::flag("--runtime", Runtime::Alpine)),
+        port: Some(Given::flag("--port", 1234)),
+        ..Overrides::default()
+    };
+    let s = resolve(&two_languages(), &overrides, &mut p).unwrap();
+    assert_eq!(
+        (s.app.id.as_str(), s.runtime, s.port),
+        ("cmd/worker", Runtime::Alpine, 1234)
+    );
+    assert_eq!(p.asked, ["language", "app", "version"]);
+}
+
+#[test]
+fn invalid_overrides_are_usage_errors_naming_the_flag() {
+    let cases: Vec<(Overrides, &str)> = vec![
+        (
+            Overrides {
+                version: Some(Given::flag("--lang-version", "latest".into())),
+                ..Overrides::default()
+            },
+            "--lang-version",
+        ),
+        (
+            Overrides {
+                main: Some(Given::flag("--main", "cmd/nope".into())),
+                ..Overrides::default()
+            },
+            "cmd/svc, cmd/worker",
+        ),
+        (
+            Overrides {
+                bin: Some(Given::flag("--bin", "x".into())),
+                ..Overrides::default()
+            },
+            "--main",
+        ),
+        (
+            Overrides {
+                command: Some(Given::flag("--cmd", "run 'x".into())),
+                ..Overrides::default()
+            },
+            "unclosed quote",
+        ),
+        (
+            Overrides {
+                port: Some(Given::flag("--port", 0)),
+                ..Overrides::default()
+            },
+            "--port",
+        ),
+    ];
+    for (overrides, expected) in cases {
+        let e = resolve(&two_languages(), &overrides, &mut NoPrompt).unwrap_err();
+        assert!(e.is_usage(), "{e}");
+        assert!(e.to_string().contains(expected), "{e} lacks {expected}");
+    }
+}
+
+#[test]
+fn cgo_projects_refuse_static_runtimes() {
+    let tree = MemTree::new()
+        .with("go.mod", "module m\n")
+        .with("main.go", "package main\nimport \"C\"\n");
+    let overrides = Overrides {
+        runtime: Some(Given::flag("--runtime", Runtime::Scratch)),
+        ..Overrides::default()
+    };
+    let e = resolve(&detect(&tree, None).unwrap(), &overrides, &mut NoPrompt).unwrap_err();
+    assert!(e.to_string().contains("cgo"), "{e}");
+}
+
+#[test]
+fn missing_project_language_or_app() {
+    let e = resolve(
+        &detect(&MemTree::new(), None).unwrap(),
+        &Overrides::default(),
+        &mut NoPrompt,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("go.mod, Cargo.toml"), "{e}");
+    assert!(e.hint().unwrap().contains("--lang"));
+    let go_only = detect(
+        &MemTree::new()
+            .with("go.mod", "module m\n")
+            .with("main.go", MAIN),
+        None,
+    )
+    .unwrap();
+    let overrides = Overrides {
+        language: Some(Given::flag("--lang", Language::Rust)),
+        ..Overrides::default()
+    };
+    let e = resolve(&go_only, &overrides, &mut NoPrompt).unwrap_err();
+    assert!(e.to_string().contains("no Cargo.toml"), "{e}");
+    let library = detect(
+        &MemTree::new()
+            .with("go.mod", "module m\n")
+            .with("lib.go", "package lib\n"),
+        None,
+    )
+    .unwrap();
+    let e = resolve(&library, &Overrides::default(), &mut NoPrompt).unwrap_err();
+    assert!(matches!(e, SettingsError::NoApp { .. }), "{e}");
+}
+
+#[test]
+fn versions_minimums_are_raised_and_pins_kept() {
+    let req = |v: &str, exact| VersionReq {
+        version: v.into(),
+        exact,
+        evidence: crate::detect::Evidence::new("go.mod", Some(3), "x"),
+    };
+    assert_eq!(
+        detected_version(Language::Go, Some(&req("1.22", false))).0,
+        "1.27"
+    );
+    assert_eq!(
+        detected_version(Language::Go, Some(&req("1.30", false))).0,
+        "1.30"
+    );
+    assert_eq!(
+        detected_version(Language::Rust, Some(&req("1.80.1", true))).0,
+        "1.80.1"
+    );
+    assert_eq!(detected_version(Language::Rust, None).0, "1.99");
+}

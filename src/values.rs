@@ -1,0 +1,189 @@
+//! Validators for values that come from a repository, a flag or msb.toml and end up in a
+//! Dockerfile position that cannot be quoted safely (names, paths, versions). One validator
+//! per kind of value serves detection, flags and the answers file alike.
+
+use serde::Serialize;
+
+/// A repository value that msb refuses to put into a Dockerfile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{file}: {field} {shown} cannot be used: {reason}")]
+pub struct UnsafeValue {
+    pub file: String,
+    pub field: String,
+    pub shown: String,
+    pub reason: String,
+}
+
+impl UnsafeValue {
+    #[must_use]
+    pub fn new(file: &str, field: &str, value: &str, reason: String) -> Self {
+        Self {
+            file: file.to_string(),
+            field: field.to_string(),
+            shown: shown(value),
+            reason,
+        }
+    }
+}
+
+/// A value as it may be shown in an error: escaped and cut to a readable length.
+#[must_use]
+pub fn shown(value: &str) -> String {
+    const MAX: usize = 60;
+    let mut out: String = value
+        .chars()
+        .take(MAX)
+        .flat_map(char::escape_debug)
+        .collect();
+    if value.chars().count() > MAX {
+        out.push('…');
+    }
+    format!("\"{out}\"")
+}
+
+const NAME_MAX: usize = 128;
+const PATH_MAX: usize = 255;
+
+fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+')
+}
+
+/// A binary, package or application name: ASCII letters, digits, `.`, `_`, `-`, `+`,
+/// starting with a letter or digit.
+///
+/// # Errors
+/// Returns the reason the name is refused.
+pub fn check_name(value: &str) -> Result<(), String> {
+    if value.is_empty() {
+        return Err("it is empty".into());
+    }
+    if value.len() > NAME_MAX {
+        return Err(format!("it is longer than {NAME_MAX} characters"));
+    }
+    if !value.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return Err("it must start with a letter or digit".into());
+    }
+    if let Some(bad) = value.chars().find(|c| !is_name_char(*c)) {
+        return Err(format!(
+            "it contains {}; allowed are ASCII letters, digits, '.', '_', '-' and '+'",
+            shown(&bad.to_string())
+        ));
+    }
+    Ok(())
+}
+
+/// A path relative to the build context: `/`-separated segments of name characters (and `@`),
+/// no `.`/`..` segments, no leading `-` or `/`.
+///
+/// # Errors
+/// Returns the reason the path is refused.
+pub fn check_rel_path(value: &str) -> Result<(), String> {
+    if value.is_empty() {
+        return Err("it is empty".into());
+    }
+    if value.len() > PATH_MAX {
+        return Err(format!("it is longer than {PATH_MAX} characters"));
+    }
+    if value.starts_with('/') {
+        return Err("it must be relative to the project directory".into());
+    }
+    for segment in value.split('/') {
+        if segment.is_empty() || segment == "." || segment == ".." {
+            return Err("it must not contain empty, '.' or '..' segments".into());
+        }
+        if segment.starts_with('-') {
+            return Err("no segment may start with '-'".into());
+        }
+        if let Some(bad) = segment.chars().find(|c| !is_name_char(*c) && *c != '@') {
+            return Err(format!(
+                "it contains {}; allowed are ASCII letters, digits, '.', '_', '-', '+', '@' and '/'",
+                shown(&bad.to_string())
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A language or tool version as msb puts it into an image tag: `1`, `1.27` or `1.27.3`.
+///
+/// # Errors
+/// Returns the reason the version is refused.
+pub fn check_version(value: &str) -> Result<(), String> {
+    let parts: Vec<&str> = value.split('.').collect();
+    let numeric = parts
+        .iter()
+        .all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()));
+    if parts.len() > 3 || !numeric {
+        return Err("expected a version like 1.27 or 1.27.3".into());
+    }
+    Ok(())
+}
+
+/// A TCP port to listen on: 1–65535.
+///
+/// # Errors
+/// Returns the reason the port is refused.
+pub fn parse_port(value: &str) -> Result<u16, String> {
+    match value.trim().parse::<u16>() {
+        Ok(0) | Err(_) => Err(format!("{} is not a port number (1-65535)", shown(value))),
+        Ok(port) => Ok(port),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_accept_ordinary_binaries_and_refuse_shell_syntax() {
+        for ok in ["api", "hello-rs", "my_app2", "v1.2", "c++"] {
+            assert_eq!(check_name(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "", "-rf", ".hidden", "a b", "a$(id)", "a\nRUN x", "a\"b", "a/b", "ä",
+        ] {
+            assert!(check_name(bad).is_err(), "{bad:?}");
+        }
+        assert!(check_name(&"a".repeat(NAME_MAX + 1)).is_err());
+    }
+
+    #[test]
+    fn paths_refuse_traversal_and_odd_characters() {
+        for ok in ["cmd/api", "crates/core-lib", "go.sum", "@scope/pkg"] {
+            assert_eq!(check_rel_path(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "",
+            "/etc",
+            "../x",
+            "a/../b",
+            "a//b",
+            "a/-b",
+            "a b",
+            "a\\b",
+            "x$y",
+            "a\u{2028}",
+        ] {
+            assert!(check_rel_path(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn versions_and_ports() {
+        assert!(check_version("1.27").is_ok());
+        assert!(check_version("1.27.3").is_ok());
+        for bad in ["", "1.", "latest", "1.2.3.4", "1.2-rc", "1;2"] {
+            assert!(check_version(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(parse_port("8080"), Ok(8080));
+        assert!(parse_port("0").is_err());
+        assert!(parse_port("70000").is_err());
+        assert!(parse_port("80 ").is_ok());
+    }
+
+    #[test]
+    fn shown_escapes_and_truncates() {
+        assert_eq!(shown("a\nb"), "\"a\\nb\"");
+        assert!(shown(&"x".repeat(100)).ends_with("…\""));
+    }
+}
