@@ -207,13 +207,13 @@ fn find_mains(tree: &dyn Tree, module: &str) -> Result<Found, DetectError> {
             }
         });
         if let Err(reason) = field_ok {
-            let place = if dir.is_empty() {
-                "go.mod"
+            let (place, source) = if dir.is_empty() {
+                ("go.mod".to_string(), "the module path")
             } else {
-                dir.as_str()
+                (values::shown(&dir), "its directory")
             };
             found.warnings.push(format!(
-                "{place}: main package skipped: its name {} {reason}",
+                "{place}: main package skipped: the executable name {} taken from {source} cannot be used: {reason}",
                 values::shown(name)
             ));
             continue;
@@ -512,7 +512,7 @@ mod tests {
             .with("cmd/bad$(id)/main.go", MAIN);
         let p = detect(&tree).unwrap().unwrap();
         assert!(p.apps.is_empty());
-        assert!(p.warnings[0].contains("cmd/bad$(id)"));
+        assert!(p.warnings[0].contains("\"cmd/bad$(id)\": main package skipped"));
     }
 
     #[test]

@@ -60,7 +60,7 @@ fn manifest_path(dir: &str) -> String {
 
 /// Resolves `rel` against `dir`, refusing paths that leave the repository.
 fn normalize(dir: &str, rel: &str) -> Option<String> {
-    if rel.starts_with('/') || rel.contains('\\') {
+    if rel.starts_with('/') {
         return None;
     }
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
