@@ -420,7 +420,10 @@ fn on_disk(case: &Case<'_>, outcome: &Generated) -> Option<Result<(), String>> {
             } else if snapshot(dir.path()) != before {
                 Err("a refused run changed the directory".into())
             } else {
-                let first = stderr.lines().next().unwrap_or_default();
+                let first = stderr
+                    .lines()
+                    .find(|l| l.starts_with("error:"))
+                    .unwrap_or_default();
                 check_refusal(case, first)
             }
         }

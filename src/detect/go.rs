@@ -154,6 +154,11 @@ fn default_name(module: &str) -> &str {
 fn candidate_dirs(tree: &dyn Tree) -> Result<Vec<String>, DetectError> {
     let mut dirs = vec![String::new()];
     if let Some(entries) = tree.list("cmd")? {
+        // A link that leaves the repository or loops lists as `Other`; listing it again
+        // turns it into the error that names it, instead of silently skipping a command.
+        for entry in entries.iter().filter(|e| e.kind == EntryKind::Other) {
+            tree.list(&repo::join("cmd", &entry.name))?;
+        }
         dirs.extend(
             entries
                 .iter()

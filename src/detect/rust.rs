@@ -119,8 +119,17 @@ fn expand_member(tree: &dyn Tree, pattern: &str) -> Result<Vec<String>, DetectEr
         for dir in &dirs {
             if segment.contains('*') {
                 for entry in tree.list(dir)?.unwrap_or_default() {
-                    if entry.kind == EntryKind::Dir && glob_match(segment, &entry.name) {
-                        next.push(repo::join(dir, &entry.name));
+                    if !glob_match(segment, &entry.name) {
+                        continue;
+                    }
+                    let path = repo::join(dir, &entry.name);
+                    match entry.kind {
+                        EntryKind::Dir => next.push(path),
+                        // Surfaces a link that leaves the repository or loops as an error.
+                        EntryKind::Other => {
+                            tree.list(&path)?;
+                        }
+                        EntryKind::File => {}
                     }
                 }
             } else {
