@@ -8,6 +8,8 @@
 pub mod cli;
 pub mod detect;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod language;
 pub mod output;
 pub mod plan;

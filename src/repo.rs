@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::values::printable;
+
 /// Largest manifest or source file msb reads.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 /// Most entries msb accepts in one directory listing.
@@ -31,19 +33,28 @@ pub struct DirEntry {
 /// Why a path in the repository could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RepoError {
-    #[error("{path}: larger than the {limit}-byte limit msb reads")]
+    #[error("{}: larger than the {limit}-byte limit msb reads", printable(path))]
     TooLarge { path: String, limit: u64 },
-    #[error("{path}: not valid UTF-8 text")]
+    #[error("{}: not valid UTF-8 text", printable(path))]
     NotUtf8 { path: String },
-    #[error("{path}: cannot be read: {reason}")]
+    #[error("{}: cannot be read: {reason}", printable(path))]
     Unreadable { path: String, reason: String },
-    #[error("{path}: is a symbolic link that leaves the repository or loops")]
+    #[error(
+        "{}: is a symbolic link that leaves the repository or loops",
+        printable(path)
+    )]
     EscapesRepo { path: String },
     #[error("{path}: is not a path inside the repository")]
     OutsideRepo { path: String },
-    #[error("{path}: expected a file, found a directory or special file")]
+    #[error(
+        "{}: expected a file, found a directory or special file",
+        printable(path)
+    )]
     NotAFile { path: String },
-    #[error("{path}: more than {limit} entries; msb does not list directories that large")]
+    #[error(
+        "{}: more than {limit} entries; msb does not list directories that large",
+        printable(path)
+    )]
     TooManyEntries { path: String, limit: usize },
 }
 

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 /// A repository value that msb refuses to put into a Dockerfile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("{file}: {field} {shown} cannot be used: {reason}")]
+#[error("{}: {field} {shown} cannot be used: {reason}", printable(file))]
 pub struct UnsafeValue {
     pub file: String,
     pub field: String,
@@ -39,6 +39,21 @@ pub fn shown(value: &str) -> String {
         out.push('…');
     }
     format!("\"{out}\"")
+}
+
+/// A path or name for a message: as it is when every character prints on one line,
+/// otherwise escaped and quoted like [`shown`].
+#[must_use]
+pub fn printable(value: &str) -> String {
+    let plain = value.chars().count() <= 200
+        && !value.chars().any(|c| {
+            c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{feff}')
+        });
+    if plain {
+        value.to_string()
+    } else {
+        shown(value)
+    }
 }
 
 const NAME_MAX: usize = 128;
@@ -179,6 +194,12 @@ mod tests {
         assert!(parse_port("0").is_err());
         assert!(parse_port("70000").is_err());
         assert!(parse_port("80 ").is_ok());
+    }
+
+    #[test]
+    fn printable_leaves_plain_paths_alone() {
+        assert_eq!(printable("cmd/api/main.go"), "cmd/api/main.go");
+        assert_eq!(printable("cmd/a\nb"), "\"cmd/a\\nb\"");
     }
 
     #[test]

@@ -56,9 +56,10 @@ pub struct ManifestError {
 }
 
 fn location(file: &str, line: Option<usize>) -> String {
+    let file = crate::values::printable(file);
     match line {
         Some(line) => format!("{file}:{line}"),
-        None => file.to_string(),
+        None => file,
     }
 }
 

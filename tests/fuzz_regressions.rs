@@ -1,0 +1,43 @@
+//! Replays every input kept under `fuzz/regressions/<target>/` (crashes the fuzzers found,
+//! after the fix) and `fuzz/seeds/<target>/` through the same entry points the fuzz targets
+//! call, so a fixed crash stays fixed in `cargo test`.
+
+mod support;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use msb::fuzzing::{read_one, readers, whole_path};
+
+fn inputs(target: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for kind in ["regressions", "seeds"] {
+        let dir = Path::new(support::ROOT)
+            .join("fuzz")
+            .join(kind)
+            .join(target);
+        if let Ok(entries) = fs::read_dir(&dir) {
+            out.extend(entries.map(|e| e.expect("entry").path()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn kept_fuzz_inputs_run_clean() {
+    let text = fs::read_to_string(Path::new(support::ROOT).join("fuzz/readers.toml"))
+        .expect("fuzz/readers.toml");
+    let mut count = 0;
+    for reader in readers(&text) {
+        for input in inputs(&format!("reader-{}", reader.name)) {
+            read_one(&reader, &fs::read(&input).expect("input"));
+            count += 1;
+        }
+    }
+    for input in inputs("whole_path") {
+        whole_path(&fs::read(&input).expect("input"));
+        count += 1;
+    }
+    println!("replayed {count} kept fuzz inputs");
+}
