@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::go_private::{self, GoPrivate};
 use super::gomod::{self, GoMod};
 use super::{App, DetectError, Evidence, ManifestError, Project, VersionReq, port};
 use crate::language::Language;
@@ -43,6 +44,9 @@ pub struct GoFacts {
     /// Why the module needs cgo, when it does.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cgo: Option<Evidence>,
+    /// Private modules: the download needs credentials from the `netrc` build secret.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private: Option<Box<GoPrivate>>,
 }
 
 /// A main package.
@@ -381,6 +385,14 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
         evidence.push(reason.clone());
     }
     let mut warnings = found.warnings;
+    let private = go_private::detect(tree, &mut warnings)?.map(Box::new);
+    if let Some(p) = &private {
+        evidence.extend(p.goprivate_evidence.clone());
+        if let Some(netrc) = &p.netrc {
+            evidence.push(netrc.evidence.clone());
+            warnings.extend(netrc.warning());
+        }
+    }
     if found.mains.is_empty() {
         warnings.push(
             "no main package found (looked for package main in ./*.go, cmd/*/ and */main.go)"
@@ -396,6 +408,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
             vendored,
             mains: found.mains,
             cgo,
+            private,
         }),
         apps,
         preferred_app,

@@ -3,13 +3,16 @@
 
 mod cargo_manifest;
 mod go;
+mod go_private;
 mod gomod;
 mod port;
 mod rust;
+pub mod secrets;
 
 use serde::Serialize;
 
 pub use go::{GoFacts, GoMain};
+pub use go_private::GoPrivate;
 pub use port::PortScan;
 pub use rust::{RustBin, RustFacts, Toolchain};
 

@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use super::secrets::BuildSecret;
+
 /// A commented group of ignore patterns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IgnoreGroup {
@@ -31,6 +33,7 @@ pub fn common() -> Vec<IgnoreGroup> {
             &[
                 "**/.env",
                 "**/.env.*",
+                "**/.envrc",
                 "**/*.pem",
                 "**/*.key",
                 "**/*.p12",
@@ -40,6 +43,10 @@ pub fn common() -> Vec<IgnoreGroup> {
                 "**/id_ecdsa*",
                 "**/id_ed25519*",
                 "**/.netrc",
+                "**/.git-credentials",
+                "**/.pypirc",
+                "**/.docker/config.json",
+                "**/*.crt",
                 "**/.aws",
                 "**/.ssh",
                 "**/credentials.json",
@@ -63,6 +70,23 @@ pub fn common() -> Vec<IgnoreGroup> {
             &["**/.idea", "**/.vscode", "**/*.swp", "**/.DS_Store"],
         ),
     ]
+}
+
+/// The credentials files a plan's secrets replace, when `common` does not already list them.
+#[must_use]
+pub fn for_secrets(secrets: &[BuildSecret]) -> Option<IgnoreGroup> {
+    let listed: Vec<&str> = common().iter().flat_map(|g| g.patterns.clone()).collect();
+    let mut patterns: Vec<&'static str> = secrets
+        .iter()
+        .map(|s| s.ignore)
+        .filter(|p| !listed.contains(p))
+        .collect();
+    patterns.sort_unstable();
+    patterns.dedup();
+    (!patterns.is_empty()).then_some(IgnoreGroup {
+        comment: "Credentials: the build reads them from secrets",
+        patterns,
+    })
 }
 
 #[must_use]
@@ -101,6 +125,7 @@ mod tests {
                 ".git",
                 "**/.env",
                 "**/.env.*",
+                "**/.envrc",
                 "**/*.pem",
                 "**/*.key",
                 "**/id_rsa*",
@@ -108,6 +133,14 @@ mod tests {
                 assert!(all.contains(&needed), "{needed}");
             }
         }
+    }
+
+    #[test]
+    fn secrets_add_their_files_once() {
+        use crate::detect::secrets::{NETRC, NPMRC};
+        assert_eq!(for_secrets(&[BuildSecret::from(&NETRC)]), None);
+        let group = for_secrets(&[BuildSecret::from(&NPMRC), BuildSecret::from(&NPMRC)]).unwrap();
+        assert_eq!(group.patterns, ["**/.npmrc"]);
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod ignore;
 pub mod images;
 mod runtime;
 mod rust;
+pub mod secrets;
 
 use serde::Serialize;
 
@@ -54,6 +55,11 @@ pub struct Plan {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tini: Option<TiniStage>,
     pub runtime: RuntimeStage,
+    /// Credentials the dependency step reads from BuildKit secrets (`plan::secrets`).
+    pub secrets: Vec<secrets::BuildSecret>,
+    /// `docker build --secret …`, shown in the Dockerfile when there are secrets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_build_command: Option<String>,
     pub dockerignore: Vec<IgnoreGroup>,
     /// Decisions the plan made and why, for `msb plan` and `msb init`.
     pub notes: Vec<String>,
@@ -93,6 +99,10 @@ pub fn plan(settings: &Settings) -> Result<Plan, PlanError> {
             "{}: the program binds to loopback, which is unreachable from outside the container; bind 0.0.0.0",
             e.location()
         ));
+    }
+    if !plan.secrets.is_empty() {
+        plan.secret_build_command = Some(secrets::build_command(&plan.secrets));
+        plan.dockerignore.extend(ignore::for_secrets(&plan.secrets));
     }
     plan.decisions.clone_from(&settings.decisions);
     Ok(plan)

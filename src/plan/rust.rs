@@ -212,6 +212,8 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
         }),
         tini: Some(tini),
         runtime: stage,
+        secrets: Vec::new(),
+        secret_build_command: None,
         dockerignore: ignore::for_rust(),
         notes,
         warnings: Vec::new(),

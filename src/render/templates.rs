@@ -16,6 +16,8 @@ pub const TEMPLATE_IDS: &[&str] = &[
     "partials/header",
     "partials/runtime",
     "partials/rust-tzdata",
+    "partials/secret-mounts",
+    "partials/secrets",
     "partials/tini",
     "rust.Dockerfile",
 ];
