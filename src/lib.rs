@@ -97,7 +97,7 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 }
 
 fn emit(stream: &mut dyn Write, text: &str) {
-    let _ = stream.write_all(text.as_bytes());
+    let _ = stream.write_all(report::terminal_safe(text).as_bytes());
     let _ = stream.flush();
 }
 

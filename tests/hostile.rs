@@ -410,6 +410,14 @@ fn on_disk(case: &Case<'_>, outcome: &Generated) -> Option<Result<(), String>> {
         return Some(Err(format!("msb panicked: {stderr}")));
     }
     let code = output.status.code().unwrap_or(-1);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let raw = |c: char| (c.is_control() && c != '\n' && c != '\t') || forbidden(c);
+    if let Some(c) = stderr.chars().chain(stdout.chars()).find(|c| raw(*c)) {
+        return Some(Err(format!(
+            "msb printed the raw character {} to the terminal",
+            c.escape_unicode()
+        )));
+    }
     Some(match (case.expect(), outcome) {
         (Expect::Refused, _) => {
             if code != case.position.exit {
