@@ -365,6 +365,31 @@ fn check_word(
     Ok(())
 }
 
+/// With `MSB_HOSTILE_DUMP=<dir>`, writes each accepted Dockerfile with the instructions the
+/// strict reader found, for `scripts/hostile-buildkit` to compare with BuildKit's parser.
+fn dump(case: &Case<'_>, dockerfile: &str, n: usize) {
+    let Some(dir) = std::env::var_os("MSB_HOSTILE_DUMP") else {
+        return;
+    };
+    let instructions: Vec<serde_json::Value> = strict::parse(dockerfile)
+        .unwrap_or_default()
+        .iter()
+        .map(|i| {
+            serde_json::json!({
+                "keyword": i.keyword,
+                "exec": match &i.args { Args::Exec(argv) => Some(argv.clone()), Args::Shell(_) => None },
+            })
+        })
+        .collect();
+    let record = serde_json::json!({
+        "case": case.label(),
+        "dockerfile": dockerfile,
+        "instructions": instructions,
+    });
+    let path = Path::new(&dir).join(format!("{n:05}.json"));
+    fs::write(path, record.to_string()).expect("dump");
+}
+
 /// Every file under `dir`, with its bytes, for "nothing changed" comparisons.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();
@@ -510,6 +535,7 @@ fn hostile_values_are_refused_or_quoted_where_they_stand() {
                     }
                     (Expect::Accepted, Ok((dockerfile, ignore))) => {
                         tally.accepted += 1;
+                        dump(&case, dockerfile, tally.accepted);
                         check_accepted(&case, dockerfile, ignore, &baseline)
                     }
                     (Expect::Refused, Ok((dockerfile, ignore))) => {
