@@ -42,10 +42,7 @@ impl Evidence {
     /// `file` or `file:line`.
     #[must_use]
     pub fn location(&self) -> String {
-        match self.line {
-            Some(line) => format!("{}:{line}", self.file),
-            None => self.file.clone(),
-        }
+        location(&self.file, self.line)
     }
 }
 

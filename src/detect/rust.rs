@@ -195,7 +195,7 @@ fn load_all(
         let Some(manifest) = load(tree, &dir)? else {
             warnings.push(format!(
                 "{}: referenced by the workspace but missing",
-                manifest_path(&dir)
+                values::printable(&manifest_path(&dir))
             ));
             continue;
         };
@@ -213,7 +213,7 @@ fn enqueue_path_deps(entry: &Loaded, queue: &mut VecDeque<String>, warnings: &mu
             Some(dir) => queue.push_back(dir),
             None => warnings.push(format!(
                 "{}: path dependency {} lies outside the project directory, which is the build context",
-                manifest_path(&entry.dir),
+                values::printable(&manifest_path(&entry.dir)),
                 values::shown(path)
             )),
         }
