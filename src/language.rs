@@ -21,16 +21,18 @@ use serde::{Deserialize, Serialize};
 pub enum Language {
     Go,
     Rust,
+    Python,
 }
 
 impl Language {
-    pub const ALL: &'static [Language] = &[Language::Go, Language::Rust];
+    pub const ALL: &'static [Language] = &[Language::Go, Language::Rust, Language::Python];
 
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Language::Go => "go",
             Language::Rust => "rust",
+            Language::Python => "python",
         }
     }
 
@@ -39,6 +41,7 @@ impl Language {
         match self {
             Language::Go => "Go",
             Language::Rust => "Rust",
+            Language::Python => "Python",
         }
     }
 
@@ -48,6 +51,7 @@ impl Language {
         match self {
             Language::Go => &["go.mod"],
             Language::Rust => &["Cargo.toml"],
+            Language::Python => &["pyproject.toml", "requirements.txt", "Pipfile"],
         }
     }
 }

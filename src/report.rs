@@ -106,8 +106,9 @@ pub fn plan(p: &Plan) -> String {
     if p.tini.is_some() {
         stages.push("tini");
     }
-    let deps =
-        p.go.as_ref().is_some_and(|g| g.download) || p.rust.as_ref().is_some_and(|r| r.fetch);
+    let deps = p.go.as_ref().is_some_and(|g| g.download)
+        || p.rust.as_ref().is_some_and(|r| r.fetch)
+        || p.python.is_some();
     if deps {
         stages.push("deps");
     }

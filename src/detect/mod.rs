@@ -5,12 +5,19 @@ mod cargo_manifest;
 mod go;
 mod gomod;
 mod port;
+mod pyapp;
+mod pyproject;
+mod python;
+mod pyversion;
+mod requirements;
 mod rust;
 
 use serde::Serialize;
 
 pub use go::{GoFacts, GoMain};
 pub use port::PortScan;
+pub use pyapp::{Django, PyEntry};
+pub use python::{PackageManager, PythonFacts, SecretFile};
 pub use rust::{RustBin, RustFacts, Toolchain};
 
 use crate::language::Language;
@@ -109,6 +116,7 @@ pub struct App {
 pub enum Facts {
     Go(GoFacts),
     Rust(RustFacts),
+    Python(PythonFacts),
 }
 
 /// One detected project: a language, its facts and the evidence for them.
@@ -154,6 +162,7 @@ pub fn detect(tree: &dyn Tree, only: Option<Language>) -> Result<Detection, Dete
         let found = match language {
             Language::Go => go::detect(tree)?,
             Language::Rust => rust::detect(tree)?,
+            Language::Python => python::detect(tree)?,
         };
         projects.extend(found);
     }

@@ -128,6 +128,7 @@ pub fn plan(settings: &Settings, facts: &GoFacts) -> Result<Plan, PlanError> {
             make_tmp: runtime == Runtime::Scratch,
         }),
         rust: None,
+        python: None,
         tini: None,
         runtime: stage,
         dockerignore: ignore::for_go(facts.vendored),

@@ -86,13 +86,46 @@ pub fn for_rust() -> Vec<IgnoreGroup> {
     groups
 }
 
+/// Python: bytecode, local environments, tool caches, build output, and the credentials an
+/// install step may read as a build secret (never from the context). README and LICENSE stay:
+/// packaged projects read them while building.
+#[must_use]
+pub fn for_python() -> Vec<IgnoreGroup> {
+    let mut groups = common();
+    groups.push(group(
+        "Package index credentials: passed as build secrets, never copied",
+        &["**/pip.conf", "**/pip.ini", ".pip", "**/.pypirc"],
+    ));
+    groups.push(group(
+        "Python environments, caches and build output",
+        &[
+            "**/__pycache__",
+            "**/*.py[cod]",
+            ".venv",
+            "venv",
+            "**/.venv",
+            ".tox",
+            ".nox",
+            ".pytest_cache",
+            ".mypy_cache",
+            ".ruff_cache",
+            ".coverage",
+            "htmlcov",
+            "build",
+            "dist",
+            "**/*.egg-info",
+        ],
+    ));
+    groups
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn every_list_excludes_git_env_and_keys() {
-        for groups in [for_go(false), for_go(true), for_rust()] {
+        for groups in [for_go(false), for_go(true), for_rust(), for_python()] {
             let all: Vec<&str> = groups
                 .iter()
                 .flat_map(|g| g.patterns.iter().copied())

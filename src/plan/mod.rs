@@ -5,13 +5,16 @@
 mod go;
 pub mod ignore;
 pub mod images;
+pub mod pynative;
+mod python;
 mod runtime;
 mod rust;
 
 use serde::Serialize;
 
 pub use go::GoPlan;
-pub use runtime::{CopyFrom, CreateUser, EnvVar, RuntimeStage, TiniStage};
+pub use python::{PythonPlan, RunStep, ToolInstall, server_for};
+pub use runtime::{CopyFrom, CreateUser, EnvVar, RuntimePackages, RuntimeStage, TiniStage};
 pub use rust::{ManifestCopy, RustPlan};
 
 use crate::detect::Facts;
@@ -50,6 +53,8 @@ pub struct Plan {
     pub go: Option<GoPlan>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rust: Option<RustPlan>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub python: Option<PythonPlan>,
     /// The stage that provides a static init for PID 1, when the language needs one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tini: Option<TiniStage>,
@@ -77,6 +82,7 @@ pub fn plan(settings: &Settings) -> Result<Plan, PlanError> {
     let mut plan = match &settings.project.facts {
         Facts::Go(facts) => go::plan(settings, facts)?,
         Facts::Rust(facts) => rust::plan(settings, facts)?,
+        Facts::Python(facts) => python::plan(settings, facts)?,
     };
     if settings.app.port.reads_env {
         plan.runtime.env.push(EnvVar {

@@ -210,6 +210,7 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
             tzdata: musl,
             make_tmp: runtime == Runtime::Scratch,
         }),
+        python: None,
         tini: Some(tini),
         runtime: stage,
         dockerignore: ignore::for_rust(),

@@ -17,6 +17,7 @@ pub const TEMPLATE_IDS: &[&str] = &[
     "partials/runtime",
     "partials/rust-tzdata",
     "partials/tini",
+    "python.Dockerfile",
     "rust.Dockerfile",
 ];
 

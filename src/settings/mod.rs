@@ -162,6 +162,10 @@ impl SettingsError {
                 language: Language::Rust,
                 ..
             } => Some("add a binary target (src/main.rs or [[bin]])".into()),
+            SettingsError::NoApp {
+                language: Language::Python,
+                ..
+            } => Some("pass --cmd with the start command, or --main with module:object".into()),
             _ => None,
         }
     }
@@ -278,9 +282,11 @@ impl Resolver<'_> {
                 .filter(|p| p.language != project.language)
                 .map(|p| p.language.as_str())
                 .collect();
+            let order: Vec<&str> = Language::ALL.iter().map(|l| l.as_str()).collect();
             format!(
-                "several languages found (also {}); the first with something to run in msb's order go, rust was picked; pass --lang to choose",
-                others.join(", ")
+                "several languages found (also {}); the first with something to run in msb's order {} was picked; pass --lang to choose",
+                others.join(", "),
+                order.join(", ")
             )
         };
         self.record("language", project.language, source, reason);
@@ -385,6 +391,7 @@ impl Resolver<'_> {
         language: Language,
         req: Option<&VersionReq>,
         given: Option<&Given<String>>,
+        runtime: Option<Runtime>,
     ) -> Result<String, SettingsError> {
         if let Some(given) = given {
             values::check_version(&given.value).map_err(|r| invalid(&given.origin, r))?;
@@ -396,7 +403,7 @@ impl Resolver<'_> {
             );
             return Ok(given.value.clone());
         }
-        let (version, source, reason) = detected_version(language, req);
+        let (version, source, reason) = detected_version(language, req, runtime);
         if let Some(answer) = self.input(
             "version",
             &format!("{} version for the builder", language.display_name()),
@@ -414,6 +421,7 @@ impl Resolver<'_> {
         &mut self,
         supported: &[Runtime],
         why_not: &str,
+        default: (Runtime, &str),
         given: Option<&Given<Runtime>>,
     ) -> Result<Runtime, SettingsError> {
         if let Some(given) = given {
@@ -435,11 +443,15 @@ impl Resolver<'_> {
             return Ok(given.value);
         }
         let items: Vec<String> = supported.iter().map(ToString::to_string).collect();
-        let (index, source) = self.choose("runtime", "Base of the final image", &items, 0)?;
+        let preferred = supported.iter().position(|r| *r == default.0).unwrap_or(0);
+        let (index, source) =
+            self.choose("runtime", "Base of the final image", &items, preferred)?;
         let reason = if source == Source::Answer {
             "chosen at the prompt"
+        } else if supported[index] == default.0 {
+            default.1
         } else {
-            "no shell, no package manager, non-root by default"
+            "the first runtime this project can use"
         };
         self.record(
             "runtime",
@@ -549,8 +561,12 @@ fn version_key(version: &str) -> Vec<u32> {
 
 /// The builder version: an exact pin as written; a minimum raised to the current default
 /// when the default is newer, since the newest release builds everything older ones do.
-fn detected_version(language: Language, req: Option<&VersionReq>) -> (String, Source, String) {
-    let default = images::default_version(language);
+fn detected_version(
+    language: Language,
+    req: Option<&VersionReq>,
+    runtime: Option<Runtime>,
+) -> (String, Source, String) {
+    let default = images::default_version_for(language, runtime);
     match req {
         Some(req) if req.exact => (
             req.version.clone(),
@@ -569,15 +585,19 @@ fn detected_version(language: Language, req: Option<&VersionReq>) -> (String, So
             default.to_string(),
             Source::Default,
             format!(
-                "{} asks for {} or newer; {default} is the current release",
+                "{} asks for {} or newer; {default} is {}",
                 req.evidence.location(),
-                req.version
+                req.version,
+                images::default_version_note(language, runtime)
             ),
         ),
         None => (
             default.to_string(),
             Source::Default,
-            "the project names no version; the current release".into(),
+            format!(
+                "the project names no version; {}",
+                images::default_version_note(language, runtime)
+            ),
         ),
     }
 }
@@ -590,7 +610,34 @@ pub fn supported_runtimes(project: &Project) -> (Vec<Runtime>, String) {
             vec![Runtime::Distroless, Runtime::Slim],
             "the program uses cgo and needs glibc; use distroless or slim".into(),
         ),
+        crate::detect::Facts::Python(py) => match &py.runtime_libraries {
+            Some(why) => (
+                vec![Runtime::Slim, Runtime::Alpine],
+                format!(
+                    "{why}, which distroless cannot install; scratch has no Python interpreter; use slim or alpine"
+                ),
+            ),
+            None => (
+                vec![Runtime::Slim, Runtime::Distroless, Runtime::Alpine],
+                "scratch has no Python interpreter; use slim, distroless or alpine".into(),
+            ),
+        },
         _ => (Runtime::ALL.to_vec(), String::new()),
+    }
+}
+
+/// The runtime a project gets when nobody chooses, and why.
+#[must_use]
+pub fn default_runtime(language: Language) -> (Runtime, &'static str) {
+    match language {
+        Language::Python => (
+            Runtime::Slim,
+            "the official Python image: every interpreter version, glibc for manylinux wheels, and the same interpreter path as the build stage",
+        ),
+        _ => (
+            Runtime::Distroless,
+            "no shell, no package manager, non-root by default",
+        ),
     }
 }
 
@@ -599,6 +646,7 @@ pub fn supported_runtimes(project: &Project) -> (Vec<Runtime>, String) {
 pub fn default_port(language: Language) -> u16 {
     match language {
         Language::Go | Language::Rust => 8080,
+        Language::Python => 8000,
     }
 }
 
@@ -637,6 +685,16 @@ pub fn resolve(
                 )
             }),
         ),
+        Language::Python => (
+            overrides.main.as_ref(),
+            "--main",
+            overrides.bin.as_ref().map(|g| {
+                (
+                    g,
+                    "--bin applies to Rust binaries; for a Python application pass --main",
+                )
+            }),
+        ),
     };
     if let Some((given, reason)) = wrong {
         return Err(invalid(&given.origin, reason));
@@ -646,9 +704,15 @@ pub fn resolve(
         project.language,
         project.version.as_ref(),
         overrides.version.as_ref(),
+        overrides.runtime.as_ref().map(|g| g.value),
     )?;
     let (supported, why_not) = supported_runtimes(project);
-    let runtime = r.runtime(&supported, &why_not, overrides.runtime.as_ref())?;
+    let runtime = r.runtime(
+        &supported,
+        &why_not,
+        default_runtime(project.language),
+        overrides.runtime.as_ref(),
+    )?;
     let port = r.port(
         &app,
         default_port(project.language),

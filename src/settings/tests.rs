@@ -283,16 +283,16 @@ fn versions_minimums_are_raised_and_pins_kept() {
         evidence: crate::detect::Evidence::new("go.mod", Some(3), "x"),
     };
     assert_eq!(
-        detected_version(Language::Go, Some(&req("1.22", false))).0,
+        detected_version(Language::Go, Some(&req("1.22", false)), None).0,
         "1.27"
     );
     assert_eq!(
-        detected_version(Language::Go, Some(&req("1.30", false))).0,
+        detected_version(Language::Go, Some(&req("1.30", false)), None).0,
         "1.30"
     );
     assert_eq!(
-        detected_version(Language::Rust, Some(&req("1.80.1", true))).0,
+        detected_version(Language::Rust, Some(&req("1.80.1", true)), None).0,
         "1.80.1"
     );
-    assert_eq!(detected_version(Language::Rust, None).0, "1.99");
+    assert_eq!(detected_version(Language::Rust, None, None).0, "1.99");
 }
