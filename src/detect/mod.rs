@@ -6,6 +6,9 @@ mod go;
 mod gomod;
 mod port;
 mod pyapp;
+mod pydjango;
+mod pymanager;
+mod pyport;
 mod pyproject;
 mod python;
 mod pyversion;
@@ -16,7 +19,8 @@ use serde::Serialize;
 
 pub use go::{GoFacts, GoMain};
 pub use port::PortScan;
-pub use pyapp::{Django, PyEntry};
+pub use pyapp::PyEntry;
+pub use pydjango::Django;
 pub use python::{PackageManager, PythonFacts, SecretFile};
 pub use rust::{RustBin, RustFacts, Toolchain};
 

@@ -9,9 +9,11 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::port::PortScan;
+use super::pydjango::{self, Django};
+use super::pyport::scan_port;
 use super::{DetectError, Evidence};
 use crate::repo::{self, Tree};
-use crate::values::{self, UnsafeValue};
+use crate::values;
 
 /// Files at the root and inside a candidate package that may hold the application.
 const ROOT_FILES: &[&str] = &[
@@ -91,15 +93,6 @@ impl PyEntry {
     }
 }
 
-/// What the Django start command and collectstatic need.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Django {
-    pub settings_module: String,
-    pub settings_file: String,
-    /// `STATIC_ROOT` is set, so static files are collected at build time.
-    pub collectstatic: bool,
-}
-
 /// One application found, with the evidence that found it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
@@ -130,20 +123,6 @@ pub fn is_module_path(text: &str) -> bool {
     text.len() <= 255 && text.split('.').all(is_identifier)
 }
 
-fn check_module(file: &str, field: &str, value: &str) -> Result<(), DetectError> {
-    if is_module_path(value) {
-        Ok(())
-    } else {
-        Err(UnsafeValue::new(
-            file,
-            field,
-            value,
-            "it is not a dotted path of Python identifiers".into(),
-        )
-        .into())
-    }
-}
-
 /// The module a file imports as, and the directory it is imported from (`src` or none).
 fn module_of(path: &str) -> Option<(String, Option<String>)> {
     let (root, rel) = match path.strip_prefix("src/") {
@@ -154,20 +133,6 @@ fn module_of(path: &str) -> Option<(String, Option<String>)> {
     let stem = stem.strip_suffix("/__init__").unwrap_or(stem);
     let module = stem.replace('/', ".");
     is_module_path(&module).then_some((module, root))
-}
-
-/// The text of the string literals on a line, single- or double-quoted.
-fn string_literals(line: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = line;
-    while let Some(start) = rest.find(['"', '\'']) {
-        let quote = rest[start..].chars().next().unwrap_or('"');
-        let after = &rest[start + 1..];
-        let Some(end) = after.find(quote) else { break };
-        out.push(&after[..end]);
-        rest = &after[end + 1..];
-    }
-    out
 }
 
 /// `name = callee(` or `name: T = callee(` at module level → (name, callee's last part).
@@ -280,67 +245,6 @@ fn scan_app(
     Some((e, line, format!("{framework} application factory {name}()")))
 }
 
-/// `port=5000` in a `.run(` call, `"0.0.0.0:5000"` in a bind, and reads of `PORT`.
-fn scan_port(files: &[(&str, &str)]) -> PortScan {
-    let mut hits: Vec<(u16, Evidence)> = Vec::new();
-    let mut reads_env = false;
-    for (file, text) in files {
-        for (index, line) in text.lines().enumerate() {
-            let code = line.split('#').next().unwrap_or_default();
-            let literals = string_literals(code);
-            if literals.contains(&"PORT") && (code.contains("environ") || code.contains("getenv")) {
-                reads_env = true;
-            }
-            let keyword = code
-                .find("port=")
-                .or_else(|| code.find("port ="))
-                .filter(|_| code.contains(".run(") || code.contains("run("))
-                .and_then(|at| {
-                    let rest = code[at..].split_once('=')?.1.trim_start();
-                    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-                    digits.parse::<u16>().ok()
-                });
-            let bound = code
-                .trim_start()
-                .starts_with("bind")
-                .then(|| {
-                    literals.iter().find_map(|l| {
-                        let (host, port) = l.rsplit_once(':')?;
-                        matches!(host, "" | "0.0.0.0" | "[::]" | "::").then_some(())?;
-                        port.parse::<u16>().ok()
-                    })
-                })
-                .flatten();
-            if let Some(port) = keyword.or(bound).filter(|p| *p > 0) {
-                hits.push((
-                    port,
-                    Evidence::new(
-                        file,
-                        Some(index + 1),
-                        format!("port {port}: {}", values::shown(code.trim())),
-                    ),
-                ));
-            }
-        }
-    }
-    let mut ports: Vec<u16> = hits.iter().map(|(p, _)| *p).collect();
-    ports.sort_unstable();
-    ports.dedup();
-    match ports.as_slice() {
-        [port] => PortScan {
-            port: Some(*port),
-            evidence: hits.into_iter().map(|(_, e)| e).collect(),
-            reads_env,
-            ..PortScan::default()
-        },
-        _ => PortScan {
-            ambiguous: if ports.len() > 1 { ports } else { Vec::new() },
-            reads_env,
-            ..PortScan::default()
-        },
-    }
-}
-
 /// Most top-level packages msb looks into.
 const MAX_TOP_PACKAGES: usize = 16;
 /// Top-level directories that are never the application.
@@ -394,108 +298,6 @@ fn candidate_files(package: Option<&str>, top: &[String]) -> Vec<String> {
     files
 }
 
-fn django(
-    tree: &dyn Tree,
-    deps: &BTreeSet<String>,
-) -> Result<Option<(Django, Found)>, DetectError> {
-    let Some(manage) = tree.read("manage.py")? else {
-        return Ok(None);
-    };
-    if !deps.contains("django") && !manage.contains("django") {
-        return Ok(None);
-    }
-    let found = manage.lines().enumerate().find_map(|(i, l)| {
-        let literals = string_literals(l);
-        (literals.first() == Some(&"DJANGO_SETTINGS_MODULE"))
-            .then(|| (i + 1, literals.get(1).map(|s| s.to_string())))
-    });
-    let Some((line, Some(settings_module))) = found else {
-        return Ok(None);
-    };
-    check_module("manage.py", "DJANGO_SETTINGS_MODULE", &settings_module)?;
-    let base = settings_module.replace('.', "/");
-    let mut settings_file = None;
-    let mut texts = Vec::new();
-    for path in [format!("{base}.py"), format!("{base}/__init__.py")] {
-        if let Some(text) = tree.read(&path)? {
-            settings_file.get_or_insert(path.clone());
-            texts.push((path, text));
-        }
-    }
-    let Some(settings_file) = settings_file else {
-        return Ok(None);
-    };
-    let dir = settings_file
-        .rsplit_once('/')
-        .map_or("", |(d, _)| d)
-        .to_string();
-    if let Some(text) = tree.read(&repo::join(&dir, "base.py"))? {
-        texts.push((repo::join(&dir, "base.py"), text));
-    }
-    let mut wsgi: Option<(String, String, usize)> = None;
-    let mut collectstatic = false;
-    for (path, text) in &texts {
-        for (i, l) in text.lines().enumerate() {
-            let Some((key, value)) = l.split_once('=') else {
-                continue;
-            };
-            match key.trim() {
-                "WSGI_APPLICATION" if wsgi.is_none() => {
-                    let literal = string_literals(value)
-                        .first()
-                        .map(|s| s.to_string())
-                        .unwrap_or_default();
-                    check_module(path, "WSGI_APPLICATION", &literal)?;
-                    wsgi = Some((literal, path.clone(), i + 1));
-                }
-                "STATIC_ROOT" => collectstatic |= value.trim() != "None",
-                _ => {}
-            }
-        }
-    }
-    let (target, file, wsgi_line) = match wsgi {
-        Some(w) => w,
-        None => {
-            let project = settings_module
-                .split('.')
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            (
-                format!("{project}.wsgi.application"),
-                "manage.py".to_string(),
-                line,
-            )
-        }
-    };
-    let (module, object) = target.rsplit_once('.').unwrap_or((&target, "application"));
-    let entry = PyEntry::Wsgi {
-        module: module.to_string(),
-        object: object.to_string(),
-        factory: false,
-        framework: "Django".into(),
-        app_dir: None,
-    };
-    let port = scan_port(&[]);
-    Ok(Some((
-        Django {
-            settings_module,
-            settings_file,
-            collectstatic,
-        },
-        Found {
-            id: format!("{module}:{object}"),
-            entry,
-            evidence: Evidence::new(
-                &file,
-                Some(wsgi_line),
-                format!("Django project: WSGI application {target}"),
-            ),
-            port,
-        },
-    )))
-}
-
 /// Finds every application the project can run, best first.
 ///
 /// # Errors
@@ -511,7 +313,7 @@ pub fn discover(
     let mut warnings = Vec::new();
     let gunicorn_conf = tree.read("gunicorn.conf.py")?;
     let conf = gunicorn_conf.as_deref().map(|t| ("gunicorn.conf.py", t));
-    let django = django(tree, deps)?;
+    let django = pydjango::detect(tree, deps)?;
     let django_facts = django.map(|(facts, mut found)| {
         found.port = scan_port(&conf.into_iter().collect::<Vec<_>>());
         apps.push(found);

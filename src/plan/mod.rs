@@ -6,6 +6,7 @@ mod go;
 pub mod ignore;
 pub mod images;
 pub mod pynative;
+mod pysteps;
 mod python;
 mod runtime;
 mod rust;
