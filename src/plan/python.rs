@@ -347,3 +347,6 @@ pub fn plan(settings: &Settings, facts: &PythonFacts) -> Result<Plan, PlanError>
         decisions: Vec::new(),
     })
 }
+
+#[cfg(test)]
+mod tests;
