@@ -12,7 +12,7 @@ const ABOUT: &str =
     "Turn a source repository into a production-grade multi-stage Dockerfile and .dockerignore";
 
 const LONG_ABOUT: &str = "\
-msb inspects a repository (go.mod, Cargo.toml, …), detects language, versions, the \
+msb inspects a repository (go.mod, Cargo.toml, pyproject.toml, requirements.txt, …), detects language, versions, the \
 application to run and its port, and writes a multi-stage Dockerfile: dependencies are \
 downloaded in their own cached step, the final image runs as a numeric non-root user and \
 carries no compiler, source tree or secret.";
@@ -113,7 +113,7 @@ pub struct Choices {
     #[arg(long, value_parser = parse_port)]
     pub port: Option<u16>,
 
-    /// Language version for the builder image, e.g. 1.27
+    /// Language version for the builder image, e.g. 1.27 or 3.13
     #[arg(long, value_name = "VERSION")]
     pub lang_version: Option<String>,
 
@@ -121,7 +121,7 @@ pub struct Choices {
     #[arg(long, value_name = "NAME")]
     pub bin: Option<String>,
 
-    /// Go main package to build, e.g. cmd/api, when there are several
+    /// Go main package to build (e.g. cmd/api), or Python application to run (e.g. app.main:app)
     #[arg(long, value_name = "PKG")]
     pub main: Option<String>,
 
