@@ -269,6 +269,9 @@ pub enum Layering {
 }
 
 #[cfg(test)]
+mod scenarios;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -463,3 +463,7 @@ pub fn plan(settings: &Settings, facts: &JavaFacts) -> Result<Plan, PlanError> {
         decisions: Vec::new(),
     })
 }
+
+#[cfg(test)]
+#[path = "java_tests.rs"]
+mod tests;
