@@ -3,12 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use super::gradle::{self, Script, Settings};
+use super::gradle::{self, Script};
+use super::gradle_catalog;
+use super::gradle_settings::{self, Settings};
 use super::java::{
     BuildTool, Found, JavaFacts, JavaModule, Launch, Layering, SecretFile, boot_launch,
 };
 use super::java_maven::describe;
-use super::{DetectError, Evidence, ManifestError};
+use super::{DetectError, Evidence};
 use crate::repo::{self, EntryKind, Tree};
 use crate::values::{self, UnsafeValue};
 
@@ -40,57 +42,6 @@ fn first_file(tree: &dyn Tree, dir: &str, names: &[&str]) -> Result<Option<Strin
         }
     }
     Ok(None)
-}
-
-/// Plugin versions from the version catalog's `[plugins]`, keyed by `libs.plugins.<alias>`
-/// with `-` and `_` read as `.`.
-fn catalog(tree: &dyn Tree) -> Result<BTreeMap<String, (String, Option<String>)>, DetectError> {
-    let file = "gradle/libs.versions.toml";
-    let mut out = BTreeMap::new();
-    let Some(text) = tree.read(file)? else {
-        return Ok(out);
-    };
-    let table: toml::Table = toml::from_str(&text).map_err(|e| {
-        ManifestError::new(
-            file,
-            e.span().map(|s| super::line_of(&text, s.start)),
-            e.message().trim().to_string(),
-        )
-    })?;
-    let versions = table.get("versions").and_then(toml::Value::as_table);
-    let Some(plugins) = table.get("plugins").and_then(toml::Value::as_table) else {
-        return Ok(out);
-    };
-    for (alias, entry) in plugins {
-        let key = format!("libs.plugins.{}", alias.replace(['-', '_'], "."));
-        let (id, version) = match entry {
-            toml::Value::String(s) => match s.split_once(':') {
-                Some((id, v)) => (id.to_string(), Some(v.to_string())),
-                None => (s.clone(), None),
-            },
-            toml::Value::Table(t) => {
-                let id = t
-                    .get("id")
-                    .and_then(toml::Value::as_str)
-                    .unwrap_or_default();
-                let version = match t.get("version") {
-                    Some(toml::Value::String(v)) => Some(v.clone()),
-                    Some(toml::Value::Table(v)) => v
-                        .get("ref")
-                        .and_then(toml::Value::as_str)
-                        .and_then(|r| versions?.get(r)?.as_str().map(str::to_string)),
-                    _ => t
-                        .get("version.ref")
-                        .and_then(toml::Value::as_str)
-                        .and_then(|r| versions?.get(r)?.as_str().map(str::to_string)),
-                };
-                (id.to_string(), version)
-            }
-            _ => continue,
-        };
-        out.insert(key, (id, version));
-    }
-    Ok(out)
 }
 
 struct Project {
@@ -161,7 +112,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
     let mut warnings = Vec::new();
     let settings_file = first_file(tree, "", &["settings.gradle.kts", "settings.gradle"])?;
     let settings = match &settings_file {
-        Some(f) => gradle::read_settings(&tree.read(f)?.unwrap_or_default()),
+        Some(f) => gradle_settings::read_settings(&tree.read(f)?.unwrap_or_default()),
         None => Settings::default(),
     };
     for (text, line) in &settings.not_understood {
@@ -210,7 +161,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
             p.script = gradle::read_script(&tree.read(f)?.unwrap_or_default());
         }
     }
-    let catalog = catalog(tree)?;
+    let catalog = gradle_catalog::plugins(tree)?;
     let root = &projects[0].script;
     let version = root
         .version
@@ -480,7 +431,6 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::repo::MemTree;
 
     #[test]
     fn credentials_in_gradle_properties() {
@@ -489,26 +439,5 @@ mod tests {
         assert!(!credentials(
             "org.gradle.jvmargs=-Xmx2g\nversion=1.0\n# password=commented\n"
         ));
-    }
-
-    #[test]
-    fn catalog_aliases_resolve_plugin_versions() {
-        let tree = MemTree::new().with(
-            "gradle/libs.versions.toml",
-            "[versions]\nboot = \"3.4.2\"\n[plugins]\nspring-boot = { id = \"org.springframework.boot\", version.ref = \"boot\" }\nshadow = \"com.gradleup.shadow:8.3.0\"\n",
-        );
-        let c = catalog(&tree).unwrap();
-        assert_eq!(
-            c["libs.plugins.spring.boot"],
-            ("org.springframework.boot".into(), Some("3.4.2".into()))
-        );
-        assert_eq!(c["libs.plugins.shadow"].1.as_deref(), Some("8.3.0"));
-        let broken = MemTree::new().with("gradle/libs.versions.toml", "[plugins\n");
-        assert!(
-            catalog(&broken)
-                .unwrap_err()
-                .to_string()
-                .starts_with("gradle/libs.versions.toml:1")
-        );
     }
 }

@@ -5,6 +5,8 @@ mod cargo_manifest;
 mod go;
 mod gomod;
 mod gradle;
+mod gradle_catalog;
+mod gradle_settings;
 mod java;
 mod java_gradle;
 mod java_maven;

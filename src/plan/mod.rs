@@ -6,6 +6,7 @@ mod go;
 pub mod ignore;
 pub mod images;
 mod java;
+mod java_layout;
 mod runtime;
 mod rust;
 
