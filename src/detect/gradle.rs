@@ -208,6 +208,10 @@ pub struct PluginUse {
 
 pub(super) fn plugin_use(st: &Statement) -> Option<PluginUse> {
     let t = st.text.as_str();
+    if st.inside("subprojects") || st.inside("allprojects") {
+        // Applied to other projects, which msb reads from their own scripts.
+        return None;
+    }
     let in_plugins = st.blocks.last().is_some_and(|b| b == "plugins");
     let applied = !t.contains("apply false") && !t.contains("apply(false)");
     let version = t

@@ -13,7 +13,9 @@ pub struct Settings {
     pub includes: Vec<(String, usize)>,
     /// Plugin versions from `pluginManagement { plugins { … } }`.
     pub plugin_versions: BTreeMap<String, String>,
-    /// Declarations msb does not follow (`includeBuild`, custom `projectDir`).
+    /// `includeBuild` directories (build logic or composite builds), with lines.
+    pub included_builds: Vec<(String, usize)>,
+    /// Declarations msb does not follow (custom `projectDir`, computed `includeBuild`).
     pub not_understood: Vec<(String, usize)>,
 }
 
@@ -38,7 +40,12 @@ pub fn read_settings(text: &str) -> Settings {
         let t = st.text.as_str();
         if let Some(v) = assigned(t, "rootProject.name") {
             settings.root_name = literal(v);
-        } else if t.starts_with("includeBuild") || t.contains(".projectDir") {
+        } else if t.starts_with("includeBuild") {
+            match literal(t) {
+                Some(dir) => settings.included_builds.push((dir, st.line)),
+                None => settings.not_understood.push((t.to_string(), st.line)),
+            }
+        } else if t.contains(".projectDir") {
             settings.not_understood.push((t.to_string(), st.line));
         } else if t.starts_with("include") && !t.starts_with("includeFlat") {
             for path in quoted_all(t) {

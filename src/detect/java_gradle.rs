@@ -117,7 +117,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
     };
     for (text, line) in &settings.not_understood {
         warnings.push(format!(
-            "{}:{line}: `{}` is not followed by msb (included builds and custom project directories are not read)",
+            "{}:{line}: `{}` is not followed by msb (custom project directories and computed included builds are not read)",
             settings_file.as_deref().unwrap_or("settings.gradle"),
             values::shown(text).trim_matches('"')
         ));
@@ -401,6 +401,31 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
     for dir in ["gradle", "buildSrc"] {
         if tree.is_dir(dir)? {
             dirs.push(dir.to_string());
+        }
+    }
+    for (dir, line) in &settings.included_builds {
+        let shown = settings_file.as_deref().unwrap_or("settings.gradle");
+        let Some(dir) = super::maven::normalize("", dir).filter(|d| !d.is_empty()) else {
+            warnings.push(format!(
+                "{shown}:{line}: the included build {} lies outside the project directory, which is the build context",
+                values::shown(dir)
+            ));
+            continue;
+        };
+        if !tree.is_dir(&dir)? {
+            warnings.push(format!(
+                "{shown}:{line}: the included build {dir} does not exist"
+            ));
+            continue;
+        }
+        checked(shown, "included build", &dir, values::check_rel_path)?;
+        if !dirs.contains(&dir) {
+            evidence.push(Evidence::new(
+                shown,
+                Some(*line),
+                format!("included build {dir}: copied whole into the dependency stage"),
+            ));
+            dirs.push(dir);
         }
     }
     if dirs.iter().any(|d| d == "buildSrc") {

@@ -83,7 +83,17 @@ fn settings_includes_and_plugin_management() {
     let paths: Vec<&str> = s.includes.iter().map(|(p, _)| p.as_str()).collect();
     assert_eq!(paths, [":api", ":tools:cli", ":web"]);
     assert_eq!(s.plugin_versions["org.springframework.boot"], "3.3.0");
-    assert_eq!(s.not_understood.len(), 1);
+    assert_eq!(s.included_builds, [("../other".to_string(), 11)]);
+    assert!(s.not_understood.is_empty());
+}
+
+#[test]
+fn plugins_applied_to_subprojects_are_not_the_root_project_s() {
+    let s = read_script(
+        "subprojects {\n  apply plugin: 'org.springframework.boot'\n}\napply plugin: 'java'\n",
+    );
+    let ids: Vec<&str> = s.plugins.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["java"]);
 }
 
 #[test]

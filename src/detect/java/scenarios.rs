@@ -185,3 +185,20 @@ fn gradle_application_and_wrapper() {
         p.warnings
     );
 }
+
+#[test]
+fn included_builds_are_copied_into_the_dependency_stage() {
+    let tree = MemTree::new()
+        .with("settings.gradle.kts", "pluginManagement {\n  includeBuild(\"build-logic\")\n}\nincludeBuild(\"../elsewhere\")\nrootProject.name = \"svc\"\n")
+        .with("build-logic/settings.gradle.kts", "")
+        .with("build.gradle.kts", KTS_BOOT);
+    let p = java(&tree).unwrap().unwrap();
+    assert_eq!(facts(&p).dirs, ["build-logic"]);
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.contains("outside the project directory")),
+        "{:?}",
+        p.warnings
+    );
+}
