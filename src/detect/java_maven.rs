@@ -285,7 +285,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
                     None,
                     format!(
                         "{}: a library (no main class, no Spring Boot)",
-                        pom.artifact_id
+                        values::shown(&pom.artifact_id)
                     ),
                 ));
             }

@@ -188,7 +188,8 @@ impl Reactor {
             for (module, line) in modules {
                 let Some(module_dir) = normalize(&dir, module.trim_end_matches("/pom.xml")) else {
                     reactor.warnings.push(format!(
-                        "{file}:{line}: module {module} lies outside the project directory, which is the build context"
+                        "{file}:{line}: module {} lies outside the project directory, which is the build context",
+                        crate::values::shown(&module)
                     ));
                     continue;
                 };
@@ -206,9 +207,10 @@ impl Reactor {
                 }
                 match read_pom(tree, &path)? {
                     Some(pom) => reactor.poms.push(pom),
-                    None => reactor
-                        .warnings
-                        .push(format!("{file}:{line}: module {module} has no {path}")),
+                    None => reactor.warnings.push(format!(
+                        "{file}:{line}: module {} has no pom.xml",
+                        crate::values::shown(&module)
+                    )),
                 }
             }
             next += 1;
