@@ -339,6 +339,14 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
             });
         }
     }
+    if let (Some(secret), Some(config)) = (&secret, tree.read(".mvn/maven.config")?) {
+        if config.contains("settings.xml") {
+            warnings.push(format!(
+                ".mvn/maven.config names a settings file, but {} is passed as a build secret with --settings; remove the option from maven.config",
+                secret.file
+            ));
+        }
+    }
     let dirs = if tree.is_dir(".mvn")? {
         vec![".mvn".into()]
     } else {
