@@ -107,6 +107,8 @@ fn check(name: &str, text: &str, fixture: &std::path::Path) {
             && [
                 "go mod download",
                 "cargo fetch",
+                "go-offline",
+                "dependencies",
                 "pip install -r",
                 "uv sync --locked --no-install-project",
                 "poetry install --only main --no-root",

@@ -5,6 +5,8 @@
 mod go;
 pub mod ignore;
 pub mod images;
+mod java;
+mod java_layout;
 pub mod pynative;
 mod pysteps;
 mod python;
@@ -14,6 +16,7 @@ mod rust;
 use serde::Serialize;
 
 pub use go::GoPlan;
+pub use java::{JavaPlan, JlinkPlan, SecretPlan};
 pub use python::{PythonPlan, RunStep, ToolInstall, server_for};
 pub use runtime::{CopyFrom, CreateUser, EnvVar, RuntimePackages, RuntimeStage, TiniStage};
 pub use rust::{ManifestCopy, RustPlan};
@@ -55,6 +58,7 @@ pub struct Plan {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rust: Option<RustPlan>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub java: Option<JavaPlan>,
     pub python: Option<PythonPlan>,
     /// The stage that provides a static init for PID 1, when the language needs one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -83,6 +87,7 @@ pub fn plan(settings: &Settings) -> Result<Plan, PlanError> {
     let mut plan = match &settings.project.facts {
         Facts::Go(facts) => go::plan(settings, facts)?,
         Facts::Rust(facts) => rust::plan(settings, facts)?,
+        Facts::Java(facts) => java::plan(settings, facts)?,
         Facts::Python(facts) => python::plan(settings, facts)?,
     };
     if settings.app.port.reads_env {
@@ -135,6 +140,7 @@ fn runtime_note(runtime: Runtime) -> &'static str {
     match runtime {
         Runtime::Distroless => "runtime: distroless, no shell or package manager, uid 65532",
         Runtime::Slim => "runtime: Debian slim with a created user, uid 10001",
+        Runtime::Jre => "runtime: Eclipse Temurin JRE with a created user, uid 10001",
         Runtime::Alpine => "runtime: Alpine with a created user, uid 10001",
         Runtime::Scratch => {
             "runtime: scratch, only the binary, CA certificates, time zones and /tmp, uid 65532"

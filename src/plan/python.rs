@@ -319,6 +319,7 @@ pub fn plan(settings: &Settings, facts: &PythonFacts) -> Result<Plan, PlanError>
         },
         go: None,
         rust: None,
+        java: None,
         python: Some(PythonPlan {
             builder: if distroless {
                 images::DISTROLESS_PYTHON_BUILDER.to_string()

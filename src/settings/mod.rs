@@ -70,6 +70,8 @@ pub struct Overrides {
     pub main: Option<Given<String>>,
     /// Rust binary (`--bin`).
     pub bin: Option<Given<String>>,
+    /// Java module (`--module`).
+    pub module: Option<Given<String>>,
     /// Start command, as a shell-style command line.
     pub command: Option<Given<String>>,
     pub syntax: Option<Given<bool>>,
@@ -162,6 +164,10 @@ impl SettingsError {
                 language: Language::Rust,
                 ..
             } => Some("add a binary target (src/main.rs or [[bin]])".into()),
+            SettingsError::NoApp {
+                language: Language::Java,
+                ..
+            } => Some("give the module a main class, Spring Boot, or the application plugin; or pass --module".into()),
             SettingsError::NoApp {
                 language: Language::Python,
                 ..
@@ -282,11 +288,14 @@ impl Resolver<'_> {
                 .filter(|p| p.language != project.language)
                 .map(|p| p.language.as_str())
                 .collect();
-            let order: Vec<&str> = Language::ALL.iter().map(|l| l.as_str()).collect();
             format!(
                 "several languages found (also {}); the first with something to run in msb's order {} was picked; pass --lang to choose",
                 others.join(", "),
-                order.join(", ")
+                Language::ALL
+                    .iter()
+                    .map(|l| l.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         };
         self.record("language", project.language, source, reason);
@@ -443,15 +452,13 @@ impl Resolver<'_> {
             return Ok(given.value);
         }
         let items: Vec<String> = supported.iter().map(ToString::to_string).collect();
-        let preferred = supported.iter().position(|r| *r == default.0).unwrap_or(0);
+        let default_index = supported.iter().position(|r| *r == default.0).unwrap_or(0);
         let (index, source) =
-            self.choose("runtime", "Base of the final image", &items, preferred)?;
+            self.choose("runtime", "Base of the final image", &items, default_index)?;
         let reason = if source == Source::Answer {
             "chosen at the prompt"
-        } else if supported[index] == default.0 {
-            default.1
         } else {
-            "the first runtime this project can use"
+            default.1
         };
         self.record(
             "runtime",
@@ -614,27 +621,42 @@ pub fn supported_runtimes(project: &Project) -> (Vec<Runtime>, String) {
             Some(why) => (
                 vec![Runtime::Slim, Runtime::Alpine],
                 format!(
-                    "{why}, which distroless cannot install; scratch has no Python interpreter; use slim or alpine"
+                    "{why}, which distroless cannot install; scratch has no Python interpreter; jre is Java's; use slim or alpine"
                 ),
             ),
             None => (
                 vec![Runtime::Slim, Runtime::Distroless, Runtime::Alpine],
-                "scratch has no Python interpreter; use slim, distroless or alpine".into(),
+                "scratch has no Python interpreter and jre is Java's; use slim, distroless or alpine".into(),
             ),
         },
-        _ => (Runtime::ALL.to_vec(), String::new()),
+        crate::detect::Facts::Java(_) => (
+            vec![Runtime::Jre, Runtime::Distroless, Runtime::Slim, Runtime::Alpine],
+            "a JVM needs a C library and the Java runtime's files, and scratch has neither; --runtime slim builds the smallest image (a jlink runtime)".into(),
+        ),
+        _ => (
+            Runtime::ALL
+                .iter()
+                .copied()
+                .filter(|r| *r != Runtime::Jre)
+                .collect(),
+            "the jre runtime is Eclipse Temurin's Java runtime image, for Java projects".into(),
+        ),
     }
 }
 
 /// The runtime a project gets when nobody chooses, and why.
 #[must_use]
-pub fn default_runtime(language: Language) -> (Runtime, &'static str) {
-    match language {
+pub fn default_runtime(project: &Project) -> (Runtime, &'static str) {
+    match project.language {
+        Language::Java => (
+            Runtime::Jre,
+            "Eclipse Temurin's JRE: the full Java runtime every library expects, on the builder's Ubuntu release",
+        ),
         Language::Python => (
             Runtime::Slim,
             "the official Python image: every interpreter version, glibc for manylinux wheels, and the same interpreter path as the build stage",
         ),
-        _ => (
+        Language::Go | Language::Rust => (
             Runtime::Distroless,
             "no shell, no package manager, non-root by default",
         ),
@@ -645,7 +667,7 @@ pub fn default_runtime(language: Language) -> (Runtime, &'static str) {
 #[must_use]
 pub fn default_port(language: Language) -> u16 {
     match language {
-        Language::Go | Language::Rust => 8080,
+        Language::Go | Language::Rust | Language::Java => 8080,
         Language::Python => 8000,
     }
 }
@@ -685,19 +707,35 @@ pub fn resolve(
                 )
             }),
         ),
+        Language::Java => (
+            overrides.module.as_ref(),
+            "--module",
+            overrides.main.as_ref().or(overrides.bin.as_ref()).map(|g| {
+                (
+                    g,
+                    "--main and --bin apply to Go and Rust; for a Java module pass --module",
+                )
+            }),
+        ),
         Language::Python => (
             overrides.main.as_ref(),
             "--main",
-            overrides.bin.as_ref().map(|g| {
+            overrides.bin.as_ref().or(overrides.module.as_ref()).map(|g| {
                 (
                     g,
-                    "--bin applies to Rust binaries; for a Python application pass --main",
+                    "--bin and --module apply to Rust and Java; for a Python application pass --main",
                 )
             }),
         ),
     };
     if let Some((given, reason)) = wrong {
         return Err(invalid(&given.origin, reason));
+    }
+    if let (Some(given), false) = (&overrides.module, project.language == Language::Java) {
+        return Err(invalid(
+            &given.origin,
+            "--module applies to Java modules; for a Go main package pass --main, for a Rust binary --bin",
+        ));
     }
     let app = r.app(project, app_given, app_flag)?;
     let version = r.version(
@@ -710,7 +748,7 @@ pub fn resolve(
     let runtime = r.runtime(
         &supported,
         &why_not,
-        default_runtime(project.language),
+        default_runtime(project),
         overrides.runtime.as_ref(),
     )?;
     let port = r.port(
