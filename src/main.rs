@@ -4,6 +4,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = msb::cli::Cli::parse();
+    msb::settings::terminal::exit_on_interrupt();
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
     match msb::run(cli, &mut stdout, &mut stderr) {

@@ -5,6 +5,16 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// True while files are being renamed into place; the Ctrl-C handler waits for it.
+static COMMITTING: AtomicBool = AtomicBool::new(false);
+
+/// Whether msb is committing files right now.
+#[must_use]
+pub fn committing() -> bool {
+    COMMITTING.load(Ordering::SeqCst)
+}
 
 /// A file to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +40,8 @@ pub enum Status {
     Created,
     Replaced,
     Unchanged,
+    /// The file differs and the user chose to keep it.
+    Kept,
     /// `--check`: the file differs from what msb would write (or is missing); a unified diff.
     Stale(String),
 }
@@ -64,11 +76,14 @@ impl OutputError {
     }
 }
 
-/// What is at a target path now.
-fn current(target: &Target) -> Result<Option<String>, OutputError> {
+/// What is at a target path now. A missing directory is an error unless msb creates it.
+fn current(target: &Target, create_dirs: bool) -> Result<Option<String>, OutputError> {
     let shown = || target.shown.clone();
     let parent = target.path.parent().filter(|p| !p.as_os_str().is_empty());
     if let Some(dir) = parent.filter(|d| !d.is_dir()) {
+        if create_dirs && !dir.exists() {
+            return Ok(None);
+        }
         return Err(OutputError::NoDirectory(dir.display().to_string()));
     }
     match fs::symlink_metadata(&target.path) {
@@ -119,10 +134,30 @@ fn write_temp(target: &Target) -> Result<PathBuf, OutputError> {
 /// Files that would be overwritten without `--force`, symbolic links, missing directories and
 /// I/O failures. After an error the files are as they were.
 pub fn apply(mode: Mode, targets: &[Target]) -> Result<Vec<(String, Status)>, OutputError> {
-    let mut before = Vec::with_capacity(targets.len());
-    for target in targets {
-        before.push(current(target)?);
-    }
+    apply_with(mode, targets, false)
+}
+
+/// [`apply`], creating missing directories (after every check has passed).
+///
+/// # Errors
+/// As [`apply`].
+pub fn apply_creating_dirs(
+    mode: Mode,
+    targets: &[Target],
+) -> Result<Vec<(String, Status)>, OutputError> {
+    apply_with(mode, targets, true)
+}
+
+fn before_all(targets: &[Target], create_dirs: bool) -> Result<Vec<Option<String>>, OutputError> {
+    targets.iter().map(|t| current(t, create_dirs)).collect()
+}
+
+fn apply_with(
+    mode: Mode,
+    targets: &[Target],
+    create_dirs: bool,
+) -> Result<Vec<(String, Status)>, OutputError> {
+    let before = before_all(targets, create_dirs)?;
     if mode == Mode::Check {
         return Ok(targets
             .iter()
@@ -150,6 +185,9 @@ pub fn apply(mode: Mode, targets: &[Target]) -> Result<Vec<(String, Status)>, Ou
         .zip(&before)
         .filter(|(t, old)| old.as_deref() != Some(t.contents.as_str()))
         .collect();
+    if create_dirs {
+        make_dirs(&pending)?;
+    }
     commit(&pending, |from, to| fs::rename(from, to))?;
     Ok(targets
         .iter()
@@ -165,9 +203,112 @@ pub fn apply(mode: Mode, targets: &[Target]) -> Result<Vec<(String, Status)>, Ou
         .collect())
 }
 
+fn make_dirs(pending: &[(&Target, &Option<String>)]) -> Result<(), OutputError> {
+    for (target, _) in pending {
+        if let Some(dir) = target.path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(dir)
+                .map_err(|e| OutputError::Io(dir.display().to_string(), e.to_string()))?;
+        }
+    }
+    Ok(())
+}
+
+/// A target whose file exists and differs from what msb would write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub shown: String,
+    /// The file as it is now.
+    pub current: String,
+    /// A unified diff from the current file to msb's.
+    pub diff: String,
+}
+
+/// What to do with a conflicting file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    Replace,
+    Keep,
+}
+
+/// The targets whose files exist and differ, for the user to decide about before anything
+/// is written.
+///
+/// # Errors
+/// Symbolic links, missing directories and unreadable files, as [`apply`].
+pub fn conflicts(targets: &[Target]) -> Result<Vec<Conflict>, OutputError> {
+    let before = before_all(targets, false)?;
+    Ok(targets
+        .iter()
+        .zip(before)
+        .filter_map(|(t, old)| {
+            let old = old.filter(|o| *o != t.contents)?;
+            Some(Conflict {
+                shown: t.shown.clone(),
+                diff: diff(&t.shown, &old, &t.contents),
+                current: old,
+            })
+        })
+        .collect())
+}
+
+/// Writes every target, replacing or keeping each conflicting file as chosen. A file that
+/// differs without a choice, or that changed since it was shown, is not replaced: the call
+/// fails and nothing is written.
+///
+/// # Errors
+/// As [`apply`] in [`Mode::Create`].
+pub fn apply_choices(
+    targets: &[Target],
+    choices: &[(Conflict, Choice)],
+) -> Result<Vec<(String, Status)>, OutputError> {
+    let before = before_all(targets, false)?;
+    let choice = |t: &Target, old: &str| {
+        choices
+            .iter()
+            .find(|(c, _)| c.shown == t.shown && c.current == old)
+            .map(|(_, choice)| *choice)
+    };
+    let mut statuses = Vec::with_capacity(targets.len());
+    let mut pending = Vec::new();
+    let mut unresolved = Vec::new();
+    for (t, old) in targets.iter().zip(&before) {
+        let status = match old.as_deref() {
+            None => Status::Created,
+            Some(o) if o == t.contents => Status::Unchanged,
+            Some(o) => match choice(t, o) {
+                Some(Choice::Replace) => Status::Replaced,
+                Some(Choice::Keep) => Status::Kept,
+                None => {
+                    unresolved.push(t.shown.clone());
+                    Status::Kept
+                }
+            },
+        };
+        if matches!(status, Status::Created | Status::Replaced) {
+            pending.push((t, old));
+        }
+        statuses.push((t.shown.clone(), status));
+    }
+    if !unresolved.is_empty() {
+        return Err(OutputError::WouldOverwrite(unresolved));
+    }
+    commit(&pending, |from, to| fs::rename(from, to))?;
+    Ok(statuses)
+}
+
 /// Writes every pending target to a temporary file, then renames them into place; when a
 /// step fails, the temporary files are removed and the files already renamed are restored.
 fn commit(
+    pending: &[(&Target, &Option<String>)],
+    rename: impl FnMut(&Path, &Path) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
+    COMMITTING.store(true, Ordering::SeqCst);
+    let result = commit_inner(pending, rename);
+    COMMITTING.store(false, Ordering::SeqCst);
+    result
+}
+
+fn commit_inner(
     pending: &[(&Target, &Option<String>)],
     mut rename: impl FnMut(&Path, &Path) -> std::io::Result<()>,
 ) -> Result<(), OutputError> {

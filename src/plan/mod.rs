@@ -14,7 +14,7 @@ pub use go::GoPlan;
 pub use runtime::{CopyFrom, CreateUser, EnvVar, RuntimeStage, TiniStage};
 pub use rust::{ManifestCopy, RustPlan};
 
-use crate::detect::Facts;
+use crate::detect::{App, Facts};
 use crate::language::{Language, Runtime};
 use crate::quote::{self, Fragment};
 use crate::settings::{Decision, Settings};
@@ -96,6 +96,15 @@ pub fn plan(settings: &Settings) -> Result<Plan, PlanError> {
     }
     plan.decisions.clone_from(&settings.decisions);
     Ok(plan)
+}
+
+/// The start command msb writes when the user gives none, without the init in front: what
+/// `--cmd` replaces, and the default the interactive question offers.
+#[must_use]
+pub fn default_command(facts: &Facts, app: &App) -> Vec<String> {
+    match facts {
+        Facts::Go(_) | Facts::Rust(_) => vec![format!("/usr/local/bin/{}", app.name)],
+    }
 }
 
 /// The exec-form start command: the user's `--cmd`, else the default, behind tini when the
