@@ -64,6 +64,9 @@ impl Error {
                 "fix the file; its keys and their types are listed in msb's README (msb.toml)"
                     .into(),
             ),
+            Error::Templates(TemplateDirError::Open { .. }) => {
+                Some("write the templates there with `msb templates export DIR`".into())
+            }
             Error::Render(_) | Error::Templates(_) => Some(
                 "fix the template (from --templates or msb.toml), or remove it from that directory to use the embedded one"
                     .into(),

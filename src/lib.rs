@@ -115,7 +115,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
         Command::Templates(command) => templates(command, out),
         Command::Completions(args) => {
             use clap::CommandFactory;
-            clap_complete::generate(args.shell, &mut Cli::command(), "msb", out);
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut Cli::command(), "msb", &mut script);
+            emit(out, &String::from_utf8_lossy(&script));
             Ok(0)
         }
     }
