@@ -62,7 +62,15 @@ fn save_then_regenerate_is_byte_identical_without_flags_or_prompts() {
     // cmd/api. The saved answers choose otherwise, and a later run must follow them.
     let dir = project(&["go-cmd-multi", "rust-single-bin"]);
     msb()
-        .args(["init", "--yes", "--save", "--lang", "go", "--main", "cmd/worker"])
+        .args([
+            "init",
+            "--yes",
+            "--save",
+            "--lang",
+            "go",
+            "--main",
+            "cmd/worker",
+        ])
         .args(["--port", "9999", "--runtime", "alpine", "--no-syntax"])
         .arg(dir.path())
         .assert()
@@ -83,7 +91,11 @@ fn save_then_regenerate_is_byte_identical_without_flags_or_prompts() {
         read(&dir.path().join("Dockerfile")),
         read(&dir.path().join(".dockerignore")),
     );
-    assert!(first.0.contains("-o /out/worker ./cmd/worker"), "{}", first.0);
+    assert!(
+        first.0.contains("-o /out/worker ./cmd/worker"),
+        "{}",
+        first.0
+    );
 
     fs::remove_file(dir.path().join("Dockerfile")).unwrap();
     fs::remove_file(dir.path().join(".dockerignore")).unwrap();
@@ -116,7 +128,9 @@ fn save_then_regenerate_is_byte_identical_without_flags_or_prompts() {
         .arg(dir.path())
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("-EXPOSE 9999").and(predicate::str::contains("+EXPOSE 7777")));
+        .stdout(
+            predicate::str::contains("-EXPOSE 9999").and(predicate::str::contains("+EXPOSE 7777")),
+        );
 }
 
 #[test]
@@ -147,7 +161,10 @@ fn flags_win_over_msb_toml() {
 fn broken_msb_toml_exits_1_names_key_and_line_and_writes_nothing() {
     let cases = [
         ("lang = \"go\"\nport = \n", "msb.toml:2:"),
-        ("lang = \"go\"\n\nprot = 8080\n", "msb.toml:3: unknown key \"prot\""),
+        (
+            "lang = \"go\"\n\nprot = 8080\n",
+            "msb.toml:3: unknown key \"prot\"",
+        ),
         (
             "lang = \"go\"\nport = \"8080\"\n",
             "msb.toml:2: port: expected integer, 1-65535, found \"8080\"",
@@ -157,8 +174,14 @@ fn broken_msb_toml_exits_1_names_key_and_line_and_writes_nothing() {
             "msb.toml:1: runtime: unknown variant `windows`",
         ),
         ("port = 0\n", "msb.toml:1: port: 0 is not a port number"),
-        ("lang-version = \"latest\"\n", "msb.toml:1: lang-version: expected a version"),
-        ("bin = \"x\"\n", "msb.toml:1: bin: --bin applies to Rust binaries"),
+        (
+            "lang-version = \"latest\"\n",
+            "msb.toml:1: lang-version: expected a version",
+        ),
+        (
+            "bin = \"x\"\n",
+            "msb.toml:1: bin: --bin applies to Rust binaries",
+        ),
     ];
     for (text, message) in cases {
         let dir = project(&["go-root-main"]);
@@ -253,7 +276,11 @@ fn exported_templates_can_be_edited_and_are_used_first() {
         ));
 
     // The same directory named in msb.toml, relative to it, and saved back the same way.
-    fs::write(dir.path().join("msb.toml"), "templates = \"ci/templates\"\n").unwrap();
+    fs::write(
+        dir.path().join("msb.toml"),
+        "templates = \"ci/templates\"\n",
+    )
+    .unwrap();
     msb()
         .args(["init", "--yes", "--save", "--force"])
         .arg(dir.path())
@@ -263,14 +290,20 @@ fn exported_templates_can_be_edited_and_are_used_first() {
     assert!(read(&dir.path().join("msb.toml")).ends_with("templates = \"ci/templates\"\n"));
 
     // A template that does not parse names its file and line; nothing is written.
-    fs::write(&runtime, "FROM scratch\nUSER {{ runtime.user | }}\nEXPOSE 1\n").unwrap();
+    fs::write(
+        &runtime,
+        "FROM scratch\nUSER {{ runtime.user | }}\nEXPOSE 1\n",
+    )
+    .unwrap();
     let before = listing(dir.path());
     msb()
         .args(["init", "--yes", "--force"])
         .arg(dir.path())
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("ci/templates/partials/runtime.tera:2:"));
+        .stderr(predicate::str::contains(
+            "ci/templates/partials/runtime.tera:2:",
+        ));
     assert_eq!(listing(dir.path()), before);
 
     // A misspelt template file is an error rather than silently ignored.
@@ -343,7 +376,9 @@ fn help_shows_examples_for_the_new_commands() {
         .args(["templates", "--help"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("msb templates export my-templates"));
+        .stdout(predicate::str::contains(
+            "msb templates export my-templates",
+        ));
     msb()
         .args(["completions", "--help"])
         .assert()
