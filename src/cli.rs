@@ -17,6 +17,16 @@ application to run and its port, and writes a multi-stage Dockerfile: dependenci
 downloaded in their own cached step, the final image runs as a numeric non-root user and \
 carries no compiler, source tree or secret.";
 
+const EXAMPLES: &str = "\
+Examples:
+  msb init                     detect, ask (on a terminal), write Dockerfile and .dockerignore
+  msb init --yes --save        accept the detected values and record them in msb.toml
+  msb init --check             in CI: exit 1 with a diff when the committed files are stale
+  msb detect                   what msb found, and the evidence
+  msb plan --json              the decisions, as the context templates receive
+  msb templates export DIR     the templates, to customise (then: msb init --templates DIR)
+  msb completions zsh          a completion script";
+
 const INIT_EXAMPLES: &str = "\
 On a terminal, msb shows what it detected and asks about what matters (language, application,
 version, runtime, port, start command), each question defaulting to the detected value; Esc or
@@ -45,7 +55,7 @@ Examples:
   msb completions fish > ~/.config/fish/completions/msb.fish";
 
 #[derive(Debug, Parser)]
-#[command(name = "msb", version, about = ABOUT, long_about = LONG_ABOUT, propagate_version = true)]
+#[command(name = "msb", version, about = ABOUT, long_about = LONG_ABOUT, after_help = EXAMPLES, propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

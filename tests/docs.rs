@@ -22,8 +22,12 @@ fn readme() -> String {
 fn table(readme: &str, name: &str) -> Vec<Vec<String>> {
     let start = format!("<!-- {name}:start -->");
     let end = format!("<!-- {name}:end -->");
-    let from = readme.find(&start).unwrap_or_else(|| panic!("{start} in README"));
-    let to = readme.find(&end).unwrap_or_else(|| panic!("{end} in README"));
+    let from = readme
+        .find(&start)
+        .unwrap_or_else(|| panic!("{start} in README"));
+    let to = readme
+        .find(&end)
+        .unwrap_or_else(|| panic!("{end} in README"));
     readme[from + start.len()..to]
         .lines()
         .filter(|l| l.starts_with('|'))

@@ -28,6 +28,12 @@ struct Run {
 impl Run {
     /// Starts `msb init ARGS PATH` on a new pseudo-terminal, without colour.
     fn start(project: &Path, args: &[&str]) -> Self {
+        Self::start_with(project, args, true)
+    }
+
+    /// Starts `msb init ARGS PATH`; with `no_color`, `NO_COLOR=1` is set and escape codes
+    /// are stripped from what the test reads, otherwise both are left alone.
+    fn start_with(project: &Path, args: &[&str], no_color: bool) -> Self {
         let stdout_dir = tempfile::tempdir().unwrap();
         let stdout = stdout_dir.path().join("stdout");
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_msb"));
@@ -35,12 +41,18 @@ impl Run {
             .arg("init")
             .args(args)
             .arg(project)
-            .env("NO_COLOR", "1")
             .env("TERM", "xterm")
+            .env_remove("CLICOLOR")
+            .env_remove("CLICOLOR_FORCE")
             .stdout(fs::File::create(&stdout).unwrap());
+        if no_color {
+            command.env("NO_COLOR", "1");
+        } else {
+            command.env_remove("NO_COLOR");
+        }
         let options = Options::new()
             .timeout_ms(Some(TIMEOUT_MS))
-            .strip_ansi_escape_codes(true);
+            .strip_ansi_escape_codes(no_color);
         let session = spawn_with_options(command, options).expect("spawn msb on a pty");
         Self {
             session,
@@ -246,6 +258,35 @@ fn esc_and_ctrl_c_cancel_with_nothing_written() {
         assert_eq!(
             fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
             "FROM mine\n"
+        );
+    }
+}
+
+/// Whether `text` holds an SGR sequence that sets a colour (`ESC [ … m` with a 3x/9x code).
+fn has_colour(text: &str) -> bool {
+    text.split("\x1b[").skip(1).any(|rest| {
+        rest.find('m').is_some_and(|end| {
+            rest[..end]
+                .split(';')
+                .any(|code| code.len() == 2 && (code.starts_with('3') || code.starts_with('9')))
+        })
+    })
+}
+
+#[test]
+fn no_color_turns_colour_off() {
+    let dir = project(&["go-cmd-multi"]);
+    for no_color in [false, true] {
+        let mut run = Run::start_with(dir.path(), &[], no_color);
+        let screen = run.answer("Which application should the image run?", ESC);
+        let screen = screen + &run.expect("cmd/worker");
+        run.expect("cancelled; nothing was written");
+        let (_, code, _) = run.finish();
+        assert_eq!(code, 130);
+        assert_eq!(
+            has_colour(&screen),
+            !no_color,
+            "NO_COLOR={no_color}: {screen:?}"
         );
     }
 }
