@@ -5,15 +5,22 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 
-/// True while files are being renamed into place; the Ctrl-C handler waits for it.
-static COMMITTING: AtomicBool = AtomicBool::new(false);
+/// Whether files are being written, or msb is exiting on Ctrl-C: the two exclude each
+/// other, so an interrupt never leaves a commit half done.
+static STATE: AtomicU8 = AtomicU8::new(IDLE);
+const IDLE: u8 = 0;
+const COMMITTING: u8 = 1;
+const INTERRUPTED: u8 = 2;
 
-/// Whether msb is committing files right now.
+/// Called on Ctrl-C: true when msb may exit now, and then no write starts any more; false
+/// while files are being committed (the commit completes and msb carries on).
 #[must_use]
-pub fn committing() -> bool {
-    COMMITTING.load(Ordering::SeqCst)
+pub fn interrupt() -> bool {
+    STATE
+        .compare_exchange(IDLE, INTERRUPTED, Ordering::SeqCst, Ordering::SeqCst)
+        .is_ok()
 }
 
 /// A file to write.
@@ -58,6 +65,8 @@ pub enum OutputError {
     NoDirectory(String),
     #[error("{0}: {1}")]
     Io(String, String),
+    #[error("interrupted; nothing was written")]
+    Interrupted,
 }
 
 fn plural(n: usize) -> (&'static str, &'static str) {
@@ -302,9 +311,14 @@ fn commit(
     pending: &[(&Target, &Option<String>)],
     rename: impl FnMut(&Path, &Path) -> std::io::Result<()>,
 ) -> Result<(), OutputError> {
-    COMMITTING.store(true, Ordering::SeqCst);
+    if STATE
+        .compare_exchange(IDLE, COMMITTING, Ordering::SeqCst, Ordering::SeqCst)
+        .is_err()
+    {
+        return Err(OutputError::Interrupted);
+    }
     let result = commit_inner(pending, rename);
-    COMMITTING.store(false, Ordering::SeqCst);
+    STATE.store(IDLE, Ordering::SeqCst);
     result
 }
 

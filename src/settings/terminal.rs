@@ -53,9 +53,11 @@ fn from_dialoguer(error: DialoguerError) -> PromptError {
 
 /// Ends msb with exit code 130 on Ctrl-C (SIGINT), with the cursor visible again, unless
 /// `output` is committing files: then the signal is ignored so the commit completes.
+/// The handler writes to stderr, so the rest of msb must not hold the stderr lock while it
+/// waits (`main` passes the unlocked handle).
 pub fn exit_on_interrupt() {
     let _ = ctrlc::set_handler(|| {
-        if crate::output::committing() {
+        if !crate::output::interrupt() {
             return;
         }
         let term = Term::stderr();
