@@ -5,21 +5,19 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Whether files are being written, or msb is exiting on Ctrl-C: the two exclude each
-/// other, so an interrupt never leaves a commit half done.
-static STATE: AtomicU8 = AtomicU8::new(IDLE);
-const IDLE: u8 = 0;
-const COMMITTING: u8 = 1;
-const INTERRUPTED: u8 = 2;
+/// How many commits are under way, or [`INTERRUPTED`] once msb exits on Ctrl-C: the two
+/// exclude each other, so an interrupt never leaves a commit half done.
+static COMMITS: AtomicUsize = AtomicUsize::new(0);
+const INTERRUPTED: usize = usize::MAX;
 
 /// Called on Ctrl-C: true when msb may exit now, and then no write starts any more; false
 /// while files are being committed (the commit completes and msb carries on).
 #[must_use]
 pub fn interrupt() -> bool {
-    STATE
-        .compare_exchange(IDLE, INTERRUPTED, Ordering::SeqCst, Ordering::SeqCst)
+    COMMITS
+        .compare_exchange(0, INTERRUPTED, Ordering::SeqCst, Ordering::SeqCst)
         .is_ok()
 }
 
@@ -311,14 +309,14 @@ fn commit(
     pending: &[(&Target, &Option<String>)],
     rename: impl FnMut(&Path, &Path) -> std::io::Result<()>,
 ) -> Result<(), OutputError> {
-    if STATE
-        .compare_exchange(IDLE, COMMITTING, Ordering::SeqCst, Ordering::SeqCst)
-        .is_err()
-    {
+    let started = COMMITS.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+        (n != INTERRUPTED).then_some(n + 1)
+    });
+    if started.is_err() {
         return Err(OutputError::Interrupted);
     }
     let result = commit_inner(pending, rename);
-    STATE.store(IDLE, Ordering::SeqCst);
+    COMMITS.fetch_sub(1, Ordering::SeqCst);
     result
 }
 

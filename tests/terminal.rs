@@ -232,7 +232,7 @@ fn existing_files_can_be_overwritten_diffed_or_kept_one_by_one() {
 }
 
 #[test]
-fn esc_and_ctrl_c_cancel_with_nothing_written() {
+fn esc_ctrl_c_and_sigint_cancel_with_nothing_written() {
     for (at_question, keys) in [
         ("Which application should the image run?", ESC.to_string()),
         ("Go version for the builder [1.27]", format!("1.2{ESC}")),
@@ -241,6 +241,7 @@ fn esc_and_ctrl_c_cancel_with_nothing_written() {
             "Which application should the image run?",
             "\x03".to_string(),
         ),
+        ("Go version for the builder [1.27]", String::new()),
     ] {
         let dir = project(&["go-cmd-multi"]);
         fs::write(dir.path().join("Dockerfile"), "FROM mine\n").unwrap();
@@ -249,7 +250,16 @@ fn esc_and_ctrl_c_cancel_with_nothing_written() {
         if at_question.starts_with("Go version") {
             run.answer("Which application should the image run?", ENTER);
         }
-        run.answer(at_question, &keys);
+        if keys.is_empty() {
+            // SIGINT from outside the terminal (kill -INT), while msb waits for an answer.
+            run.expect(at_question);
+            run.session
+                .process_mut()
+                .signal(rexpect::process::Signal::SIGINT)
+                .unwrap();
+        } else {
+            run.answer(at_question, &keys);
+        }
         run.expect("cancelled; nothing was written");
         let (_, code, stdout) = run.finish();
         assert_eq!(code, 130, "{keys:?} at {at_question}");
