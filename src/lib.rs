@@ -140,6 +140,7 @@ fn emit(stream: &mut dyn Write, text: &str) {
 /// terminals, never with `--yes` or `--check`.
 fn prompter_for(args: &InitArgs) -> Box<dyn Prompter> {
     if !args.yes && !args.check && settings::terminal::available() {
+        settings::terminal::exit_on_interrupt();
         Box::new(settings::terminal::TerminalPrompter::new())
     } else {
         Box::new(NoPrompt)

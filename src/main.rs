@@ -4,7 +4,6 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = msb::cli::Cli::parse();
-    msb::settings::terminal::exit_on_interrupt();
     let mut stdout = std::io::stdout().lock();
     // Not locked for the whole run: the Ctrl-C handler writes to stderr from its own thread.
     let mut stderr = std::io::stderr();

@@ -4,7 +4,7 @@
 //!
 //! Esc or `q` in a list, Esc or Ctrl-C in a text question, cancel with
 //! [`PromptError::Cancelled`]. Ctrl-C in a list reaches msb as SIGINT (dialoguer raises it);
-//! `main` handles that signal the same way.
+//! [`exit_on_interrupt`] handles that signal the same way.
 
 use dialoguer::console::{Key, Term};
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
@@ -51,8 +51,9 @@ fn from_dialoguer(error: DialoguerError) -> PromptError {
     }
 }
 
-/// Ends msb with exit code 130 on Ctrl-C (SIGINT), with the cursor visible again, unless
-/// `output` is committing files: then the signal is ignored so the commit completes.
+/// From now on, ends msb with exit code 130 on Ctrl-C (SIGINT), with the cursor visible
+/// again, unless `output` is committing files: then the signal is ignored so the commit
+/// completes. Installed for interactive runs only; others keep the default action.
 /// The handler writes to stderr, so the rest of msb must not hold the stderr lock while it
 /// waits (`main` passes the unlocked handle).
 pub fn exit_on_interrupt() {
