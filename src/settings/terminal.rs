@@ -1,6 +1,6 @@
 //! The terminal prompter: dialoguer questions on standard error, so standard output stays
 //! clean for `--stdout` and pipes. Used only when standard input and standard error are
-//! terminals and `--yes` is absent.
+//! terminals and neither `--yes` nor `--check` is given.
 //!
 //! Esc or `q` in a list, Esc or Ctrl-C in a text question, cancel with
 //! [`PromptError::Cancelled`]. Ctrl-C in a list reaches msb as SIGINT (dialoguer raises it);
