@@ -207,6 +207,10 @@ pub struct Choices {
     #[arg(long, value_name = "PKG")]
     pub main: Option<String>,
 
+    /// Java module to build, by directory (apps/api) or artifactId/project name, when there are several
+    #[arg(long, value_name = "MODULE")]
+    pub module: Option<String>,
+
     /// Start command, run in exec form, e.g. "/usr/local/bin/api --serve"
     #[arg(long = "cmd", value_name = "START COMMAND")]
     pub command: Option<String>,
@@ -234,6 +238,7 @@ impl Choices {
                 .map(|v| Given::flag("--lang-version", v)),
             main: self.main.clone().map(|v| Given::flag("--main", v)),
             bin: self.bin.clone().map(|v| Given::flag("--bin", v)),
+            module: self.module.clone().map(|v| Given::flag("--module", v)),
             command: self.command.clone().map(|v| Given::flag("--cmd", v)),
             syntax: self.no_syntax.then(|| Given::flag("--no-syntax", false)),
         }

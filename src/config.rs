@@ -70,11 +70,12 @@ macro_rules! keys {
 }
 
 keys! {
-    "lang" => language: Language, "string: go, rust", "the language, when several manifests are present or none is recognised";
+    "lang" => language: Language, "string: go, rust, java", "the language, when several manifests are present or none is recognised";
     "main" => main: String, "string", "Go main package to build, e.g. \"cmd/api\"";
     "bin" => bin: String, "string", "Rust binary to build";
+    "module" => module: String, "string", "Java module to build, by directory (\"apps/api\") or artifactId / Gradle project name";
     "lang-version" => version: String, "string, e.g. \"1.27\"", "builder version";
-    "runtime" => runtime: Runtime, "string: distroless, slim, alpine, scratch", "base of the final image";
+    "runtime" => runtime: Runtime, "string: distroless, slim, alpine, scratch, jre", "base of the final image";
     "port" => port: u16, "integer, 1-65535", "port the application listens on";
     "cmd" => command: String, "string", "start command, split like a shell would and written in exec form";
     "syntax" => syntax: bool, "boolean", "write the `# syntax=docker/dockerfile:1` line (default true)";
@@ -93,6 +94,7 @@ pub fn app_key(language: Language) -> &'static str {
     match language {
         Language::Go => "main",
         Language::Rust => "bin",
+        Language::Java => "module",
     }
 }
 
@@ -118,6 +120,7 @@ pub fn resolved(settings: &Settings) -> Overrides {
     match settings.project.language {
         Language::Go => overrides.main = app,
         Language::Rust => overrides.bin = app,
+        Language::Java => overrides.module = app,
     }
     overrides
 }

@@ -103,7 +103,11 @@ pub fn plan(p: &Plan) -> String {
             d.reason
         );
     }
-    let mut stages: Vec<&str> = Vec::new();
+    let mut stages: Vec<&str> = p
+        .java
+        .as_ref()
+        .map(|j| j.stages.clone())
+        .unwrap_or_default();
     if p.tini.is_some() {
         stages.push("tini");
     }
@@ -112,7 +116,9 @@ pub fn plan(p: &Plan) -> String {
     if deps {
         stages.push("deps");
     }
-    stages.extend(["build", "runtime"]);
+    if p.java.is_none() {
+        stages.extend(["build", "runtime"]);
+    }
     let _ = writeln!(
         out,
         "  stages   {}; final image {} as user {}, port {}",

@@ -104,9 +104,14 @@ fn check(name: &str, text: &str, fixture: &std::path::Path) {
         });
     let deps_step = all.iter().position(|i| {
         i.keyword == "RUN"
-            && ["go mod download", "cargo fetch"]
-                .iter()
-                .any(|c| i.args.contains(c))
+            && [
+                "go mod download",
+                "cargo fetch",
+                "go-offline",
+                "dependencies",
+            ]
+            .iter()
+            .any(|c| i.args.contains(c))
     });
     if let (Some(deps), Some(source)) = (deps_step, source_copy) {
         assert!(

@@ -74,7 +74,11 @@ fn wrong_types_name_the_key_the_line_and_what_was_expected() {
             1,
             "syntax: expected boolean, found \"no\"",
         ),
-        ("lang = 1\n", 1, "lang: expected string: go, rust, found 1"),
+        (
+            "lang = 1\n",
+            1,
+            "lang: expected string: go, rust, java, found 1",
+        ),
         ("lang = \"cobol\"\n", 1, "lang: unknown variant `cobol`"),
         (
             "runtime = [\"slim\"]\n",
@@ -118,6 +122,7 @@ fn every_setting_key_round_trips_through_render_and_parse() {
             "lang",
             "main",
             "bin",
+            "module",
             "lang-version",
             "runtime",
             "port",
@@ -132,6 +137,7 @@ fn every_setting_key_round_trips_through_render_and_parse() {
         version: Some(Given::flag("x", "1.90".into())),
         main: None,
         bin: Some(Given::flag("x", "api".into())),
+        module: Some(Given::flag("x", "apps/api".into())),
         command: Some(Given::flag("x", "api --name 'a \"b\" c'".into())),
         syntax: Some(Given::flag("x", true)),
     };
@@ -145,6 +151,7 @@ fn every_setting_key_round_trips_through_render_and_parse() {
             o.port.as_ref().map(|g| g.value),
             o.version.as_ref().map(|g| g.value.clone()),
             o.bin.as_ref().map(|g| g.value.clone()),
+            o.module.as_ref().map(|g| g.value.clone()),
             o.command.as_ref().map(|g| g.value.clone()),
             o.syntax.as_ref().map(|g| g.value),
         )

@@ -4,12 +4,23 @@
 mod cargo_manifest;
 mod go;
 mod gomod;
+mod gradle;
+mod gradle_catalog;
+mod gradle_settings;
+mod java;
+mod java_gradle;
+mod java_maven;
+mod maven;
 mod port;
 mod rust;
+mod spring_port;
+mod xml;
 
 use serde::Serialize;
 
 pub use go::{GoFacts, GoMain};
+pub use java::{BuildTool, JavaFacts, JavaModule, Launch, SecretFile};
+pub use java_maven::describe as java_launch_note;
 pub use port::PortScan;
 pub use rust::{RustBin, RustFacts, Toolchain};
 
@@ -109,6 +120,7 @@ pub struct App {
 pub enum Facts {
     Go(GoFacts),
     Rust(RustFacts),
+    Java(JavaFacts),
 }
 
 /// One detected project: a language, its facts and the evidence for them.
@@ -154,6 +166,7 @@ pub fn detect(tree: &dyn Tree, only: Option<Language>) -> Result<Detection, Dete
         let found = match language {
             Language::Go => go::detect(tree)?,
             Language::Rust => rust::detect(tree)?,
+            Language::Java => java::detect(tree)?,
         };
         projects.extend(found);
     }

@@ -84,7 +84,7 @@ pub fn plan(settings: &Settings, facts: &GoFacts) -> Result<Plan, PlanError> {
     let image = match (runtime, cgo) {
         (Runtime::Distroless, false) => images::DISTROLESS_STATIC,
         (Runtime::Distroless, true) => images::DISTROLESS_BASE,
-        (Runtime::Slim, _) => images::DEBIAN_SLIM,
+        (Runtime::Slim | Runtime::Jre, _) => images::DEBIAN_SLIM,
         (Runtime::Alpine, _) => images::ALPINE,
         (Runtime::Scratch, _) => "scratch",
     };
@@ -129,6 +129,7 @@ pub fn plan(settings: &Settings, facts: &GoFacts) -> Result<Plan, PlanError> {
             make_tmp: runtime == Runtime::Scratch,
         }),
         rust: None,
+        java: None,
         tini: None,
         runtime: stage,
         dockerignore: ignore::for_go(facts.vendored),

@@ -35,6 +35,7 @@ pub fn default_version(language: Language) -> &'static str {
     match language {
         Language::Go => "1.27",
         Language::Rust => "1.99",
+        Language::Java => "25",
     }
 }
 
@@ -44,6 +45,7 @@ pub fn version_arg(language: Language) -> &'static str {
     match language {
         Language::Go => "GO_VERSION",
         Language::Rust => "RUST_VERSION",
+        Language::Java => "JAVA_VERSION",
     }
 }
 
@@ -60,6 +62,51 @@ pub fn rust_glibc_builder() -> String {
 #[must_use]
 pub fn rust_musl_builder() -> String {
     format!("rust:${{RUST_VERSION}}-alpine{ALPINE_VERSION}")
+}
+
+/// Eclipse Temurin publishes no Debian images; its Ubuntu 24.04 "noble" images are the
+/// long-supported pairing for JDK builders and JRE runtimes. Jars carry no native code of
+/// their own, and Temurin's binaries are built against an old glibc baseline, so a jlink
+/// runtime made on noble also runs on Debian trixie.
+pub const TEMURIN_UBUNTU: &str = "noble";
+/// Java releases distroless ships as `javaN-debian13`.
+pub const DISTROLESS_JAVA: &[&str] = &["8", "17", "21", "25"];
+/// maven-dependency-plugin pinned for the dependency step: 3.9 skips reactor modules.
+pub const MAVEN_DEPENDENCY_PLUGIN: &str = "org.apache.maven.plugins:maven-dependency-plugin:3.9.0";
+/// The Maven line of the maven image used when a project has no wrapper.
+pub const MAVEN_LINE: &str = "3.9";
+/// The Gradle major of the gradle image used when a project has no wrapper; it runs on
+/// Java 17 or newer.
+pub const GRADLE_MAJOR: &str = "9";
+
+#[must_use]
+pub fn temurin_jdk() -> String {
+    format!("eclipse-temurin:${{JAVA_VERSION}}-jdk-{TEMURIN_UBUNTU}")
+}
+
+#[must_use]
+pub fn temurin_jre() -> String {
+    format!("eclipse-temurin:${{JAVA_VERSION}}-jre-{TEMURIN_UBUNTU}")
+}
+
+#[must_use]
+pub fn temurin_jre_alpine() -> String {
+    format!("eclipse-temurin:${{JAVA_VERSION}}-jre-alpine-{ALPINE_VERSION}")
+}
+
+#[must_use]
+pub fn maven_builder() -> String {
+    format!("maven:{MAVEN_LINE}-eclipse-temurin-${{JAVA_VERSION}}-{TEMURIN_UBUNTU}")
+}
+
+#[must_use]
+pub fn gradle_builder() -> String {
+    format!("gradle:{GRADLE_MAJOR}-jdk${{JAVA_VERSION}}-{TEMURIN_UBUNTU}")
+}
+
+#[must_use]
+pub fn distroless_java() -> String {
+    format!("gcr.io/distroless/java${{JAVA_VERSION}}-{DISTROLESS_DEBIAN}:nonroot")
 }
 
 #[cfg(test)]

@@ -5,12 +5,15 @@
 mod go;
 pub mod ignore;
 pub mod images;
+mod java;
+mod java_layout;
 mod runtime;
 mod rust;
 
 use serde::Serialize;
 
 pub use go::GoPlan;
+pub use java::{JavaPlan, JlinkPlan, SecretPlan};
 pub use runtime::{CopyFrom, CreateUser, EnvVar, RuntimeStage, TiniStage};
 pub use rust::{ManifestCopy, RustPlan};
 
@@ -50,6 +53,8 @@ pub struct Plan {
     pub go: Option<GoPlan>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rust: Option<RustPlan>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub java: Option<JavaPlan>,
     /// The stage that provides a static init for PID 1, when the language needs one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tini: Option<TiniStage>,
@@ -77,6 +82,7 @@ pub fn plan(settings: &Settings) -> Result<Plan, PlanError> {
     let mut plan = match &settings.project.facts {
         Facts::Go(facts) => go::plan(settings, facts)?,
         Facts::Rust(facts) => rust::plan(settings, facts)?,
+        Facts::Java(facts) => java::plan(settings, facts)?,
     };
     if settings.app.port.reads_env {
         plan.runtime.env.push(EnvVar {
@@ -104,6 +110,11 @@ pub fn plan(settings: &Settings) -> Result<Plan, PlanError> {
 pub fn default_command(facts: &Facts, app: &App) -> Vec<String> {
     match facts {
         Facts::Go(_) | Facts::Rust(_) => vec![format!("/usr/local/bin/{}", app.name)],
+        Facts::Java(java) => java
+            .modules
+            .iter()
+            .find(|m| m.id == app.id)
+            .map_or_else(|| vec!["java".into()], |m| java_layout::layout(m).start),
     }
 }
 
@@ -137,6 +148,7 @@ fn runtime_note(runtime: Runtime) -> &'static str {
     match runtime {
         Runtime::Distroless => "runtime: distroless, no shell or package manager, uid 65532",
         Runtime::Slim => "runtime: Debian slim with a created user, uid 10001",
+        Runtime::Jre => "runtime: Eclipse Temurin JRE with a created user, uid 10001",
         Runtime::Alpine => "runtime: Alpine with a created user, uid 10001",
         Runtime::Scratch => {
             "runtime: scratch, only the binary, CA certificates, time zones and /tmp, uid 65532"

@@ -99,7 +99,7 @@ impl RuntimeStage {
     pub fn new(kind: Runtime, image: &str, expose: u16, entrypoint: Fragment) -> Self {
         let (create_user, uid) = match kind {
             Runtime::Distroless | Runtime::Scratch => (None, images::DISTROLESS_UID),
-            Runtime::Slim => (Some(created(false)), images::CREATED_UID),
+            Runtime::Slim | Runtime::Jre => (Some(created(false)), images::CREATED_UID),
             Runtime::Alpine => (Some(created(true)), images::CREATED_UID),
         };
         Self {

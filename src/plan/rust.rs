@@ -116,7 +116,7 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
     let tini = TiniStage::debian();
     let image = match runtime {
         Runtime::Distroless => images::DISTROLESS_CC,
-        Runtime::Slim => images::DEBIAN_SLIM,
+        Runtime::Slim | Runtime::Jre => images::DEBIAN_SLIM,
         Runtime::Alpine => images::ALPINE,
         Runtime::Scratch => "scratch",
     };
@@ -147,7 +147,7 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
                 "/usr/share/zoneinfo",
             ));
         }
-        Runtime::Slim => {
+        Runtime::Slim | Runtime::Jre => {
             stage.copies.push(CopyFrom::fixed(
                 "build",
                 "/etc/ssl/certs/ca-certificates.crt",
@@ -211,6 +211,7 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
             tzdata: musl,
             make_tmp: runtime == Runtime::Scratch,
         }),
+        java: None,
         tini: Some(tini),
         runtime: stage,
         dockerignore: ignore::for_rust(),

@@ -15,6 +15,7 @@ pub const SUFFIX: &str = ".tera";
 pub const TEMPLATE_IDS: &[&str] = &[
     "dockerignore",
     "go.Dockerfile",
+    "java.Dockerfile",
     "partials/header",
     "partials/runtime",
     "partials/rust-tzdata",

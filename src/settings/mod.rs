@@ -71,6 +71,8 @@ pub struct Overrides {
     pub main: Option<Given<String>>,
     /// Rust binary (`--bin`).
     pub bin: Option<Given<String>>,
+    /// Java module (`--module`).
+    pub module: Option<Given<String>>,
     /// Start command, as a shell-style command line.
     pub command: Option<Given<String>>,
     pub syntax: Option<Given<bool>>,
@@ -163,6 +165,10 @@ impl SettingsError {
                 language: Language::Rust,
                 ..
             } => Some("add a binary target (src/main.rs or [[bin]])".into()),
+            SettingsError::NoApp {
+                language: Language::Java,
+                ..
+            } => Some("give the module a main class, Spring Boot, or the application plugin; or pass --module".into()),
             _ => None,
         }
     }
@@ -280,8 +286,13 @@ impl Resolver<'_> {
                 .map(|p| p.language.as_str())
                 .collect();
             format!(
-                "several languages found (also {}); the first with something to run in msb's order go, rust was picked; pass --lang to choose",
-                others.join(", ")
+                "several languages found (also {}); the first with something to run in msb's order {} was picked; pass --lang to choose",
+                others.join(", "),
+                Language::ALL
+                    .iter()
+                    .map(|l| l.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         };
         self.record("language", project.language, source, reason);
@@ -415,6 +426,7 @@ impl Resolver<'_> {
         &mut self,
         supported: &[Runtime],
         why_not: &str,
+        default: (Runtime, &str),
         given: Option<&Given<Runtime>>,
     ) -> Result<Runtime, SettingsError> {
         if let Some(given) = given {
@@ -436,11 +448,13 @@ impl Resolver<'_> {
             return Ok(given.value);
         }
         let items: Vec<String> = supported.iter().map(ToString::to_string).collect();
-        let (index, source) = self.choose("runtime", "Base of the final image", &items, 0)?;
+        let default_index = supported.iter().position(|r| *r == default.0).unwrap_or(0);
+        let (index, source) =
+            self.choose("runtime", "Base of the final image", &items, default_index)?;
         let reason = if source == Source::Answer {
             "chosen at the prompt"
         } else {
-            "no shell, no package manager, non-root by default"
+            default.1
         };
         self.record(
             "runtime",
@@ -618,7 +632,33 @@ pub fn supported_runtimes(project: &Project) -> (Vec<Runtime>, String) {
             vec![Runtime::Distroless, Runtime::Slim],
             "the program uses cgo and needs glibc; use distroless or slim".into(),
         ),
-        _ => (Runtime::ALL.to_vec(), String::new()),
+        crate::detect::Facts::Java(_) => (
+            vec![Runtime::Jre, Runtime::Distroless, Runtime::Slim, Runtime::Alpine],
+            "a JVM needs a C library and the Java runtime's files, and scratch has neither; --runtime slim builds the smallest image (a jlink runtime)".into(),
+        ),
+        _ => (
+            Runtime::ALL
+                .iter()
+                .copied()
+                .filter(|r| *r != Runtime::Jre)
+                .collect(),
+            "the jre runtime is Eclipse Temurin's Java runtime image, for Java projects".into(),
+        ),
+    }
+}
+
+/// The runtime a project gets when nobody chooses, and why.
+#[must_use]
+pub fn default_runtime(project: &Project) -> (Runtime, &'static str) {
+    match project.language {
+        Language::Java => (
+            Runtime::Jre,
+            "Eclipse Temurin's JRE: the full Java runtime every library expects, on the builder's Ubuntu release",
+        ),
+        Language::Go | Language::Rust => (
+            Runtime::Distroless,
+            "no shell, no package manager, non-root by default",
+        ),
     }
 }
 
@@ -626,7 +666,7 @@ pub fn supported_runtimes(project: &Project) -> (Vec<Runtime>, String) {
 #[must_use]
 pub fn default_port(language: Language) -> u16 {
     match language {
-        Language::Go | Language::Rust => 8080,
+        Language::Go | Language::Rust | Language::Java => 8080,
     }
 }
 
@@ -665,9 +705,25 @@ pub fn resolve(
                 )
             }),
         ),
+        Language::Java => (
+            overrides.module.as_ref(),
+            "--module",
+            overrides.main.as_ref().or(overrides.bin.as_ref()).map(|g| {
+                (
+                    g,
+                    "--main and --bin apply to Go and Rust; for a Java module pass --module",
+                )
+            }),
+        ),
     };
     if let Some((given, reason)) = wrong {
         return Err(invalid(&given.origin, reason));
+    }
+    if let (Some(given), false) = (&overrides.module, project.language == Language::Java) {
+        return Err(invalid(
+            &given.origin,
+            "--module applies to Java modules; for a Go main package pass --main, for a Rust binary --bin",
+        ));
     }
     let app = r.app(project, app_given, app_flag)?;
     let version = r.version(
@@ -676,7 +732,12 @@ pub fn resolve(
         overrides.version.as_ref(),
     )?;
     let (supported, why_not) = supported_runtimes(project);
-    let runtime = r.runtime(&supported, &why_not, overrides.runtime.as_ref())?;
+    let runtime = r.runtime(
+        &supported,
+        &why_not,
+        default_runtime(project),
+        overrides.runtime.as_ref(),
+    )?;
     let port = r.port(
         &app,
         default_port(project.language),

@@ -107,6 +107,7 @@ fn full_flags() -> Overrides {
         version: Some(Given::flag("--lang-version", "1.25".into())),
         main: Some(Given::flag("--main", "./cmd/worker".into())),
         bin: None,
+        module: None,
         command: Some(Given::flag(
             "--cmd",
             "/usr/local/bin/worker --serve 'a b'".into(),
