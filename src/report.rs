@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use crate::detect::{Detection, Project};
 use crate::output::Status;
 use crate::plan::Plan;
+use crate::render::templates::{SUFFIX, TemplateSet};
 use crate::settings::Source;
 
 fn source_label(source: Source) -> &'static str {
@@ -146,8 +147,31 @@ pub fn written(results: &[(String, Status)]) -> String {
             Status::Replaced => "replaced",
             Status::Unchanged => "unchanged",
             Status::Stale(_) => "stale",
+            Status::Kept => "kept",
         };
         let _ = writeln!(out, "{what:>9} {file}");
+    }
+    out
+}
+
+/// The template files, and where each comes from when a directory provides some.
+#[must_use]
+pub fn templates(set: &TemplateSet) -> String {
+    let mut out = String::new();
+    let names: Vec<String> = set
+        .templates
+        .iter()
+        .map(|t| format!("{}{SUFFIX}", t.id))
+        .collect();
+    let width = names.iter().map(String::len).max().unwrap_or(0);
+    let custom = set.templates.iter().any(|t| t.custom);
+    for (t, name) in set.templates.iter().zip(&names) {
+        if custom {
+            let from = set.custom_origin(t.id).unwrap_or("embedded");
+            let _ = writeln!(out, "{name:width$}  {from}");
+        } else {
+            let _ = writeln!(out, "{name}");
+        }
     }
     out
 }

@@ -88,7 +88,8 @@ pub fn plan(settings: &Settings, facts: &GoFacts) -> Result<Plan, PlanError> {
         (Runtime::Alpine, _) => images::ALPINE,
         (Runtime::Scratch, _) => "scratch",
     };
-    let entry = entrypoint(settings, vec![binary.clone()], false)?;
+    let default = super::default_command(&settings.project.facts, &settings.app);
+    let entry = entrypoint(settings, default, false)?;
     let mut stage = RuntimeStage::new(runtime, image, settings.port, entry);
     if matches!(runtime, Runtime::Scratch | Runtime::Slim) {
         stage.copies.push(CopyFrom::fixed(

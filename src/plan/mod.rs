@@ -21,7 +21,7 @@ pub use python::{PythonPlan, RunStep, ToolInstall, server_for};
 pub use runtime::{CopyFrom, CreateUser, EnvVar, RuntimePackages, RuntimeStage, TiniStage};
 pub use rust::{ManifestCopy, RustPlan};
 
-use crate::detect::Facts;
+use crate::detect::{App, Facts};
 use crate::language::{Language, Runtime};
 use crate::quote::{self, Fragment};
 use crate::settings::{Decision, Settings};
@@ -108,6 +108,20 @@ pub fn plan(settings: &Settings) -> Result<Plan, PlanError> {
     }
     plan.decisions.clone_from(&settings.decisions);
     Ok(plan)
+}
+
+/// The start command msb writes when the user gives none, without the init in front: what
+/// `--cmd` replaces, and the default the interactive question offers.
+#[must_use]
+pub fn default_command(facts: &Facts, app: &App) -> Vec<String> {
+    match facts {
+        Facts::Go(_) | Facts::Rust(_) => vec![format!("/usr/local/bin/{}", app.name)],
+        Facts::Java(java) => java
+            .modules
+            .iter()
+            .find(|m| m.id == app.id)
+            .map_or_else(|| vec!["java".into()], |m| java_layout::layout(m).start),
+    }
 }
 
 /// The exec-form start command: the user's `--cmd`, else the default, behind tini when the

@@ -120,7 +120,8 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
         Runtime::Alpine => images::ALPINE,
         Runtime::Scratch => "scratch",
     };
-    let entry = entrypoint(settings, vec![binary.clone()], true)?;
+    let default = super::default_command(&settings.project.facts, &settings.app);
+    let entry = entrypoint(settings, default, true)?;
     let mut stage = RuntimeStage::new(runtime, image, settings.port, entry);
     stage.copies.push(tini.copy());
     match runtime {

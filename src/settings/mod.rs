@@ -3,6 +3,7 @@
 //! detected > built-in.
 
 pub mod prompt;
+pub mod terminal;
 
 use std::fmt;
 
@@ -10,7 +11,7 @@ use serde::Serialize;
 
 use crate::detect::{App, Detection, Project, VersionReq};
 use crate::language::{Language, Runtime};
-use crate::plan::images;
+use crate::plan::{self, images};
 use crate::values;
 use prompt::{PromptError, Prompter, Question};
 
@@ -530,17 +531,44 @@ impl Resolver<'_> {
         Ok(port)
     }
 
+    /// The start command: the override, else an answer that differs from the command the
+    /// plan would write anyway; `None` keeps the plan's default.
     fn command(
         &mut self,
+        project: &Project,
+        app: &App,
         given: Option<&Given<String>>,
     ) -> Result<Option<Vec<String>>, SettingsError> {
-        let Some(given) = given else { return Ok(None) };
-        let words = split_command(&given.value).map_err(|r| invalid(&given.origin, r))?;
+        if let Some(given) = given {
+            let words = split_command(&given.value).map_err(|r| invalid(&given.origin, r))?;
+            self.record(
+                "command",
+                shell_words::join(&words),
+                Source::of(&given.origin),
+                given.origin.to_string(),
+            );
+            return Ok(Some(words));
+        }
+        let default = plan::default_command(&project.facts, app);
+        let check = |s: &str| split_command(s).map(|_| ());
+        let Some(answer) = self.input(
+            "command",
+            "Start command (run in exec form)",
+            shell_words::join(&default),
+            &check,
+        )?
+        else {
+            return Ok(None);
+        };
+        let words = split_command(&answer).map_err(|r| invalid(&Origin::Flag("command"), r))?;
+        if words == default {
+            return Ok(None);
+        }
         self.record(
             "command",
             shell_words::join(&words),
-            Source::of(&given.origin),
-            given.origin.to_string(),
+            Source::Answer,
+            "chosen at the prompt",
         );
         Ok(Some(words))
     }
@@ -756,7 +784,7 @@ pub fn resolve(
         default_port(project.language),
         overrides.port.as_ref(),
     )?;
-    let command = r.command(overrides.command.as_ref())?;
+    let command = r.command(project, &app, overrides.command.as_ref())?;
     let syntax = overrides.syntax.as_ref().is_none_or(|g| g.value);
     Ok(Settings {
         project: project.clone(),
