@@ -70,8 +70,8 @@ macro_rules! keys {
 }
 
 keys! {
-    "lang" => language: Language, "string: go, rust, java", "the language, when several manifests are present or none is recognised";
-    "main" => main: String, "string", "Go main package to build, e.g. \"cmd/api\"";
+    "lang" => language: Language, "string: go, rust, java, python", "the language, when several manifests are present or none is recognised";
+    "main" => main: String, "string", "Go main package to build, e.g. \"cmd/api\", or Python application to run, e.g. \"app.main:app\"";
     "bin" => bin: String, "string", "Rust binary to build";
     "module" => module: String, "string", "Java module to build, by directory (\"apps/api\") or artifactId / Gradle project name";
     "lang-version" => version: String, "string, e.g. \"1.27\"", "builder version";
@@ -95,6 +95,7 @@ pub fn app_key(language: Language) -> &'static str {
         Language::Go => "main",
         Language::Rust => "bin",
         Language::Java => "module",
+        Language::Python => "main",
     }
 }
 
@@ -121,6 +122,7 @@ pub fn resolved(settings: &Settings) -> Overrides {
         Language::Go => overrides.main = app,
         Language::Rust => overrides.bin = app,
         Language::Java => overrides.module = app,
+        Language::Python => overrides.main = app,
     }
     overrides
 }

@@ -77,7 +77,7 @@ fn wrong_types_name_the_key_the_line_and_what_was_expected() {
         (
             "lang = 1\n",
             1,
-            "lang: expected string: go, rust, java, found 1",
+            "lang: expected string: go, rust, java, python, found 1",
         ),
         ("lang = \"cobol\"\n", 1, "lang: unknown variant `cobol`"),
         (

@@ -88,7 +88,7 @@ pub fn plan(settings: &Settings, facts: &GoFacts) -> Result<Plan, PlanError> {
         (Runtime::Alpine, _) => images::ALPINE,
         (Runtime::Scratch, _) => "scratch",
     };
-    let default = super::default_command(&settings.project.facts, &settings.app);
+    let default = super::default_command(&settings.project, &settings.app, settings.port);
     let entry = entrypoint(settings, default, false)?;
     let mut stage = RuntimeStage::new(runtime, image, settings.port, entry);
     if matches!(runtime, Runtime::Scratch | Runtime::Slim) {

@@ -21,7 +21,7 @@ pub use python::{PythonPlan, RunStep, ToolInstall, server_for};
 pub use runtime::{CopyFrom, CreateUser, EnvVar, RuntimePackages, RuntimeStage, TiniStage};
 pub use rust::{ManifestCopy, RustPlan};
 
-use crate::detect::{App, Facts};
+use crate::detect::{App, Facts, Project};
 use crate::language::{Language, Runtime};
 use crate::quote::{self, Fragment};
 use crate::settings::{Decision, Settings};
@@ -59,6 +59,7 @@ pub struct Plan {
     pub rust: Option<RustPlan>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub java: Option<JavaPlan>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub python: Option<PythonPlan>,
     /// The stage that provides a static init for PID 1, when the language needs one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -113,14 +114,20 @@ pub fn plan(settings: &Settings) -> Result<Plan, PlanError> {
 /// The start command msb writes when the user gives none, without the init in front: what
 /// `--cmd` replaces, and the default the interactive question offers.
 #[must_use]
-pub fn default_command(facts: &Facts, app: &App) -> Vec<String> {
-    match facts {
+pub fn default_command(project: &Project, app: &App, port: u16) -> Vec<String> {
+    match &project.facts {
         Facts::Go(_) | Facts::Rust(_) => vec![format!("/usr/local/bin/{}", app.name)],
         Facts::Java(java) => java
             .modules
             .iter()
             .find(|m| m.id == app.id)
             .map_or_else(|| vec!["java".into()], |m| java_layout::layout(m).start),
+        Facts::Python(py) => project
+            .apps
+            .iter()
+            .position(|a| a.id == app.id)
+            .and_then(|i| py.entries.get(i))
+            .map_or_else(|| vec!["python".into()], |e| python::command(e, port)),
     }
 }
 

@@ -73,7 +73,7 @@ pub fn server_for(entry: &PyEntry) -> Option<(&'static str, &'static str)> {
     }
 }
 
-fn command(entry: &PyEntry, port: u16) -> Vec<String> {
+pub(super) fn command(entry: &PyEntry, port: u16) -> Vec<String> {
     let s = |v: &str| v.to_string();
     match entry {
         PyEntry::Asgi {
@@ -221,8 +221,7 @@ pub fn plan(settings: &Settings, facts: &PythonFacts) -> Result<Plan, PlanError>
     });
 
     let init = !entry.is_some_and(PyEntry::handles_sigterm) || settings.command.is_some();
-    let default_command =
-        entry.map_or_else(|| vec!["python".to_string()], |e| command(e, settings.port));
+    let default_command = super::default_command(&settings.project, &settings.app, settings.port);
     let entry_argv = entrypoint(settings, default_command, init)?;
     let image = match runtime {
         Runtime::Distroless => images::DISTROLESS_PYTHON.to_string(),

@@ -120,7 +120,7 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
         Runtime::Alpine => images::ALPINE,
         Runtime::Scratch => "scratch",
     };
-    let default = super::default_command(&settings.project.facts, &settings.app);
+    let default = super::default_command(&settings.project, &settings.app, settings.port);
     let entry = entrypoint(settings, default, true)?;
     let mut stage = RuntimeStage::new(runtime, image, settings.port, entry);
     stage.copies.push(tini.copy());

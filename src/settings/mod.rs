@@ -537,6 +537,7 @@ impl Resolver<'_> {
         &mut self,
         project: &Project,
         app: &App,
+        port: u16,
         given: Option<&Given<String>>,
     ) -> Result<Option<Vec<String>>, SettingsError> {
         if let Some(given) = given {
@@ -549,7 +550,7 @@ impl Resolver<'_> {
             );
             return Ok(Some(words));
         }
-        let default = plan::default_command(&project.facts, app);
+        let default = plan::default_command(project, app, port);
         let check = |s: &str| split_command(s).map(|_| ());
         let Some(answer) = self.input(
             "command",
@@ -784,7 +785,7 @@ pub fn resolve(
         default_port(project.language),
         overrides.port.as_ref(),
     )?;
-    let command = r.command(project, &app, overrides.command.as_ref())?;
+    let command = r.command(project, &app, port, overrides.command.as_ref())?;
     let syntax = overrides.syntax.as_ref().is_none_or(|g| g.value);
     Ok(Settings {
         project: project.clone(),
