@@ -16,10 +16,12 @@ class E2E:
     source: str  # file (relative to the fixture) touched for the rebuild check
     path: str = "/"  # http only
     forbidden: tuple[str, ...] = ()  # extra glob patterns that must not be in the image
+    deps: bool = True  # false: the project has nothing to fetch, so no deps stage is expected
 
 
 @dataclass(frozen=True)
 class Case:
+    name: str  # `name`, defaulting to the fixture's
     fixture: str
     runtimes: tuple[str, ...]
     args: tuple[str, ...]
@@ -41,7 +43,7 @@ def load(cases_dir: Path) -> list[Case]:
 
 
 def _case(entry: dict, origin: str) -> Case:
-    where = f"{origin}: case {entry.get('fixture', '?')!r}"
+    where = f"{origin}: case {entry.get('name', entry.get('fixture', '?'))!r}"
     e2e = entry["e2e"]
     probe = e2e.get("probe")
     if probe not in ("http", "cli"):
@@ -49,9 +51,12 @@ def _case(entry: dict, origin: str) -> Case:
     for key in ("expect", "source"):
         if not isinstance(e2e.get(key), str) or not e2e[key]:
             raise CaseFileError(f"{where}: e2e.{key} is required")
+    if not isinstance(e2e.get("deps", True), bool):
+        raise CaseFileError(f"{where}: e2e.deps must be true or false")
     if not isinstance(entry.get("fixture"), str) or not entry.get("runtimes"):
         raise CaseFileError(f"{where}: fixture and runtimes are required")
     return Case(
+        name=entry.get("name", entry["fixture"]),
         fixture=entry["fixture"],
         runtimes=tuple(entry["runtimes"]),
         args=tuple(entry.get("args", ())),
@@ -61,6 +66,7 @@ def _case(entry: dict, origin: str) -> Case:
             source=e2e["source"],
             path=e2e.get("path", "/"),
             forbidden=tuple(e2e.get("forbidden", ())),
+            deps=e2e.get("deps", True),
         ),
         origin=origin,
     )

@@ -24,12 +24,13 @@ Suites: {SUITE}-security
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 """
-_DOCKER_CLEAN = """\
-DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
-APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
-Dir::Cache::pkgcache "";
-Dir::Cache::srcpkgcache "";
-"""
+_RM_DEBS = '"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"'
+_DOCKER_CLEAN = (
+    f"DPkg::Post-Invoke {{ {_RM_DEBS}; }};\n"
+    f"APT::Update::Post-Invoke {{ {_RM_DEBS}; }};\n"
+    'Dir::Cache::pkgcache "";\n'
+    'Dir::Cache::srcpkgcache "";\n'
+)
 _COMMON_HOOKS = (
     'rm -f "$1/etc/apt/sources.list" "$1"/var/cache/apt/*.bin',
     f"printf '%s' '{_APT_SOURCES}' >\"$1/etc/apt/sources.list.d/debian.sources\"",
