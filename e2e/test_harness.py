@@ -53,7 +53,6 @@ class DockerfileTest(unittest.TestCase):
             parsed.external_images(),
             ["golang:1.27-trixie", "gcr.io/distroless/static-debian13:nonroot"],
         )
-        self.assertEqual(parsed.deps_stages(), ["deps"])
 
     def test_arg_without_default_is_an_error(self):
         with self.assertRaisesRegex(dockerfile.DockerfileError, "BASE"):

@@ -10,8 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dockerfile import DEPS_STAGE
-
+# A stage whose name marks it as a dependency stage (convention shared with msb's
+# templates): every step of it must be CACHED after a source-only change.
+DEPS_STAGE = re.compile(r"^(deps|[a-z0-9][a-z0-9._-]*-deps)$")
 DECOY_MARKER = b"MSB-DECOY-SECRET"
 DECOY_NAMES = (".env", "id_rsa")
 

@@ -3,10 +3,6 @@
 import re
 from dataclasses import dataclass
 
-# A stage whose name marks it as a dependency stage (convention shared with msb's
-# templates): every step of it must be CACHED after a source-only change.
-DEPS_STAGE = re.compile(r"^(deps|[a-z0-9][a-z0-9._-]*-deps)$")
-
 _VAR = re.compile(r"\$(?:\{(?P<braced>\w+)(?::(?P<op>[-+])(?P<word>[^}]*))?\}|(?P<bare>\w+))")
 _HEREDOC = re.compile(r"<<-?[\"']?(\w+)[\"']?")
 
@@ -36,9 +32,6 @@ class Dockerfile:
             if stage.name:
                 known_stages.add(stage.name)
         return images
-
-    def deps_stages(self) -> list[str]:
-        return [s.name for s in self.stages if s.name and DEPS_STAGE.match(s.name)]
 
 
 def parse(text: str) -> Dockerfile:
