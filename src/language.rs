@@ -21,16 +21,25 @@ use serde::{Deserialize, Serialize};
 pub enum Language {
     Go,
     Rust,
+    Java,
+    Python,
 }
 
 impl Language {
-    pub const ALL: &'static [Language] = &[Language::Go, Language::Rust];
+    pub const ALL: &'static [Language] = &[
+        Language::Go,
+        Language::Rust,
+        Language::Java,
+        Language::Python,
+    ];
 
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Language::Go => "go",
             Language::Rust => "rust",
+            Language::Java => "java",
+            Language::Python => "python",
         }
     }
 
@@ -39,6 +48,8 @@ impl Language {
         match self {
             Language::Go => "Go",
             Language::Rust => "Rust",
+            Language::Java => "Java",
+            Language::Python => "Python",
         }
     }
 
@@ -48,6 +59,14 @@ impl Language {
         match self {
             Language::Go => &["go.mod"],
             Language::Rust => &["Cargo.toml"],
+            Language::Java => &[
+                "pom.xml",
+                "build.gradle",
+                "build.gradle.kts",
+                "settings.gradle",
+                "settings.gradle.kts",
+            ],
+            Language::Python => &["pyproject.toml", "requirements.txt", "Pipfile"],
         }
     }
 }
@@ -82,6 +101,8 @@ pub enum Runtime {
     Alpine,
     /// An empty image: only the static binary and the files msb copies in.
     Scratch,
+    /// The JDK vendor's JRE image (Eclipse Temurin on Ubuntu); msb creates uid 10001.
+    Jre,
 }
 
 impl Runtime {
@@ -90,6 +111,7 @@ impl Runtime {
         Runtime::Slim,
         Runtime::Alpine,
         Runtime::Scratch,
+        Runtime::Jre,
     ];
 
     #[must_use]
@@ -99,6 +121,7 @@ impl Runtime {
             Runtime::Slim => "slim",
             Runtime::Alpine => "alpine",
             Runtime::Scratch => "scratch",
+            Runtime::Jre => "jre",
         }
     }
 }

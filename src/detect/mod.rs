@@ -5,15 +5,37 @@ mod cargo_manifest;
 mod go;
 mod go_private;
 mod gomod;
+mod gradle;
+mod gradle_catalog;
+mod gradle_settings;
+mod java;
+mod java_gradle;
+mod java_maven;
+mod maven;
 mod port;
+mod pyapp;
+mod pydjango;
+mod pymanager;
+mod pyport;
+mod pyproject;
+mod python;
+mod pyversion;
+mod requirements;
 mod rust;
 pub mod secrets;
+mod spring_port;
+mod xml;
 
 use serde::Serialize;
 
 pub use go::{GoFacts, GoMain};
 pub use go_private::GoPrivate;
+pub use java::{BuildTool, JavaFacts, JavaModule, Launch, SecretFile};
+pub use java_maven::describe as java_launch_note;
 pub use port::PortScan;
+pub use pyapp::PyEntry;
+pub use pydjango::Django;
+pub use python::{PackageManager, PythonFacts};
 pub use rust::{RustBin, RustFacts, Toolchain};
 
 use crate::language::Language;
@@ -110,6 +132,8 @@ pub struct App {
 pub enum Facts {
     Go(GoFacts),
     Rust(RustFacts),
+    Java(JavaFacts),
+    Python(PythonFacts),
 }
 
 /// One detected project: a language, its facts and the evidence for them.
@@ -155,6 +179,8 @@ pub fn detect(tree: &dyn Tree, only: Option<Language>) -> Result<Detection, Dete
         let found = match language {
             Language::Go => go::detect(tree)?,
             Language::Rust => rust::detect(tree)?,
+            Language::Java => java::detect(tree)?,
+            Language::Python => python::detect(tree)?,
         };
         projects.extend(found);
     }

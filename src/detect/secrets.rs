@@ -51,7 +51,7 @@ pub const NPMRC: SecretRule = SecretRule {
 /// `pip.conf`: an index URL with `user:password@`.
 pub const PIP_CONF: SecretRule = SecretRule {
     file: "pip.conf",
-    id: "pipconf",
+    id: "pip.conf",
     target: "/etc/pip.conf",
     source: "$HOME/.config/pip/pip.conf",
     ignore: "**/pip.conf",

@@ -1,0 +1,167 @@
+"""Distroless stand-ins: exactly the files of the Debian packages the real images hold.
+
+The real gcr.io/distroless/*-debian13 images are made by unpacking a fixed set of .debs
+(no maintainer scripts) plus generated passwd/group/os-release files; see
+GoogleContainerTools/distroless static/static.bzl, base/config.bzl, cc/config.bzl and
+common/BUILD.bazel. Here the packages' files are taken from a trixie rootfs, using
+dpkg's own file lists, and written to a new tarball for `docker import`.
+"""
+
+import hashlib
+import io
+import posixpath
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .rootfs import Rootfs, cached_tarball
+
+_STATIC = ("base-files", "netbase", "tzdata", "media-types")
+_BASE = _STATIC + ("libc6", "libssl3t64", "libzstd1", "zlib1g")
+_CC = _BASE + ("libgomp1", "libstdc++6", "libgcc-s1", "gcc-14-base")
+PACKAGES = {"static": _STATIC, "base": _BASE, "cc": _CC}
+
+# One trixie rootfs that holds every package above (its CA bundle is the host's).
+SOURCE = Rootfs("distroless-source", packages=("ca-certificates",) + _CC)
+
+NONROOT = 65532
+_FILES = {
+    "etc/passwd": (
+        "root:x:0:0:root:/root:/sbin/nologin\n"
+        "nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n"
+        f"nonroot:x:{NONROOT}:{NONROOT}:nonroot:/home/nonroot:/sbin/nologin\n"
+    ),
+    "etc/group": f"root:x:0:\nnobody:x:65534:\ntty:x:5:\nstaff:x:50:\nnonroot:x:{NONROOT}:\n",
+    "etc/nsswitch.conf": (
+        "passwd:         compat\ngroup:          compat\nshadow:         compat\n"
+        "gshadow:        files\n\nhosts:          files dns\nnetworks:       files\n\n"
+        "protocols:      db files\nservices:       db files\nethers:         db files\n"
+        "rpc:            db files\n\nnetgroup:       nis\n"
+    ),
+    "etc/os-release": (
+        'PRETTY_NAME="Distroless"\nNAME="Debian GNU/Linux"\nID="debian"\nVERSION_ID="13"\n'
+        'VERSION="Debian GNU/Linux 13 (trixie)"\n'
+        'HOME_URL="https://github.com/GoogleContainerTools/distroless"\n'
+    ),
+}
+# (path, mode, uid) of directories the real images create themselves.
+_DIRS = (("root", 0o700, 0), ("home", 0o755, 0), ("home/nonroot", 0o700, NONROOT), ("tmp", 0o1777, 0))
+_CA_BUNDLE = "etc/ssl/certs/ca-certificates.crt"
+_SOURCE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True)
+class DistrolessRootfs:
+    flavour: str  # static, base or cc
+
+    def key(self) -> str:
+        text = repr((_SOURCE_HASH, self.flavour, SOURCE.key()))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def tarball(self, cache: Path) -> Path:
+        def build(output: Path) -> None:
+            _write(SOURCE.tarball(cache), PACKAGES[self.flavour], output)
+
+        return cached_tarball(cache, f"distroless-{self.flavour}", self.key(), build)
+
+
+def _write(source: Path, packages: tuple[str, ...], output: Path) -> None:
+    with tarfile.open(source) as src, tarfile.open(output, "w") as out:
+        members = {_norm(m.name): m for m in src.getmembers()}
+        wanted = _package_paths(src, members, packages)
+        wanted.add(_CA_BUNDLE)
+        wanted |= {name for name, m in members.items() if "/" not in name and m.issym()}
+        writer = _Writer(src, out, members)
+        for name in sorted(wanted - set(_FILES) - {d for d, _, _ in _DIRS}):
+            writer.add(name)
+        for name, mode, uid in _DIRS:
+            writer.add_dir(name, mode, uid)
+        for name, text in _FILES.items():
+            writer.add_file(name, text.encode())
+
+
+def _norm(name: str) -> str:
+    return posixpath.normpath(name.lstrip("/")).removeprefix("./").lstrip("/")
+
+
+def _package_paths(src: tarfile.TarFile, members: dict, packages: tuple[str, ...]) -> set[str]:
+    """Every path in the rootfs that dpkg lists for `packages`, symlinks followed."""
+    paths: set[str] = set()
+    for package in packages:
+        for listed in _dpkg_list(src, members, package):
+            paths |= _resolve(_norm(listed), members)
+    paths.discard(".")
+    return paths
+
+
+def _dpkg_list(src: tarfile.TarFile, members: dict, package: str) -> list[str]:
+    for name in (package, f"{package}:amd64"):
+        member = members.get(f"var/lib/dpkg/info/{name}.list")
+        if member:
+            return src.extractfile(member).read().decode().split("\n")
+    raise FileNotFoundError(f"package {package} is not installed in the distroless source rootfs")
+
+
+def _resolve(path: str, members: dict, depth: int = 0) -> set[str]:
+    """`path` as the rootfs has it: symlinked directories and symlink targets included."""
+    if not path or depth > 16:
+        return set()
+    found: set[str] = set()
+    current = ""
+    for part in path.split("/"):
+        current = posixpath.join(current, part) if current else part
+        member = members.get(current)
+        if member is not None and member.issym():
+            found.add(current)
+            target = _norm(posixpath.join(posixpath.dirname(current), member.linkname))
+            rest = path[len(current):].lstrip("/")
+            return found | _resolve(posixpath.join(target, rest) if rest else target, members, depth + 1)
+    if current in members:
+        found.add(current)
+    return found
+
+
+class _Writer:
+    """Writes members in order, each after its parent directories."""
+
+    def __init__(self, src: tarfile.TarFile, out: tarfile.TarFile, members: dict):
+        self.src, self.out, self.members = src, out, members
+        self.written: set[str] = set()
+
+    def add(self, name: str) -> None:
+        if name in self.written:
+            return
+        self._parents(name)
+        member = self.members[name]
+        info = tarfile.TarInfo(name)
+        for attr in ("mode", "uid", "gid", "uname", "gname", "mtime", "type", "linkname"):
+            setattr(info, attr, getattr(member, attr))
+        data = None
+        if member.isreg() or member.islnk():  # hard links become regular files
+            data = self.src.extractfile(member).read()
+            info.type, info.linkname, info.size = tarfile.REGTYPE, "", len(data)
+        self.out.addfile(info, io.BytesIO(data) if data is not None else None)
+        self.written.add(name)
+
+    def add_dir(self, name: str, mode: int, uid: int) -> None:
+        self._parents(name)
+        info = tarfile.TarInfo(name)
+        info.type, info.mode, info.uid, info.gid = tarfile.DIRTYPE, mode, uid, uid
+        self.out.addfile(info)
+        self.written.add(name)
+
+    def add_file(self, name: str, data: bytes) -> None:
+        self._parents(name)
+        info = tarfile.TarInfo(name)
+        info.mode, info.size = 0o644, len(data)
+        self.out.addfile(info, io.BytesIO(data))
+        self.written.add(name)
+
+    def _parents(self, name: str) -> None:
+        parent = posixpath.dirname(name)
+        if not parent or parent in self.written:
+            return
+        if parent in self.members and self.members[parent].isdir():
+            self.add(parent)
+        else:
+            self.add_dir(parent, 0o755, 0)
