@@ -28,6 +28,29 @@ fn inputs(target: &str) -> Vec<PathBuf> {
     out
 }
 
+/// A directory as `== path` headers and contents, as scripts/fuzz seeds whole_path.
+fn file_set(root: &Path, dir: &Path) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .expect("read_dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            out.extend(file_set(root, &path));
+        } else {
+            let rel = path.strip_prefix(root).expect("inside");
+            if !out.is_empty() && !out.ends_with(b"\n") {
+                out.push(b'\n');
+            }
+            out.extend(format!("== {}\n", rel.display()).as_bytes());
+            out.extend(fs::read(&path).expect("file"));
+        }
+    }
+    out
+}
+
 #[test]
 fn kept_fuzz_inputs_run_clean() {
     let text = fs::read_to_string(Path::new(support::ROOT).join("fuzz/readers.toml"))
@@ -49,5 +72,11 @@ fn kept_fuzz_inputs_run_clean() {
         );
         count += 1;
     }
-    println!("replayed {count} kept fuzz inputs");
+    // Every fixture as a whole_path file set: the invariants hold for every language's output.
+    for fixture in fs::read_dir(support::fixtures()).expect("fixtures") {
+        let dir = fixture.expect("entry").path();
+        whole_path(&file_set(&dir, &dir));
+        count += 1;
+    }
+    println!("replayed {count} kept fuzz inputs and fixtures");
 }
