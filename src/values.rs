@@ -56,6 +56,27 @@ pub fn printable(value: &str) -> String {
     }
 }
 
+/// A parser's message on one printable line: control characters (newlines and tabs
+/// included) and Unicode line separators it quotes from the file are escaped.
+#[must_use]
+pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    let odd = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}');
+    if !text.chars().any(odd) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .flat_map(|c| {
+                if odd(c) {
+                    c.escape_default().collect::<Vec<_>>()
+                } else {
+                    vec![c]
+                }
+            })
+            .collect(),
+    )
+}
+
 const NAME_MAX: usize = 128;
 const PATH_MAX: usize = 255;
 
@@ -220,6 +241,12 @@ mod tests {
         assert!(parse_port("0").is_err());
         assert!(parse_port("70000").is_err());
         assert!(parse_port("80 ").is_ok());
+    }
+
+    #[test]
+    fn one_line_escapes_what_a_parser_quotes() {
+        assert_eq!(one_line("expected `</a>`"), "expected `</a>`");
+        assert_eq!(one_line("`</a\n  <b>`\t"), "`</a\\n  <b>`\\t");
     }
 
     #[test]

@@ -70,7 +70,7 @@ impl Evidence {
 
 /// A manifest that exists but cannot be understood.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("{}: {message}", location(file, *line))]
+#[error("{}: {}", location(file, *line), crate::values::one_line(message))]
 pub struct ManifestError {
     pub file: String,
     pub line: Option<usize>,
