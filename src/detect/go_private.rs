@@ -92,6 +92,7 @@ pub fn detect(
 ) -> Result<Option<GoPrivate>, DetectError> {
     let netrc = secrets::find(tree, "", &secrets::NETRC)?;
     let mut found: Option<(String, Evidence)> = None;
+    let mut warned = false;
     'files: for file in hint_files(tree)? {
         if !tree.is_file(&file)? {
             continue;
@@ -115,12 +116,17 @@ pub fn detect(
                     found = Some((value.to_string(), evidence));
                     break 'files;
                 }
-                Err(reason) => warnings.push(format!(
-                    "{}:{}: GOPRIVATE {} ignored: {reason}",
-                    values::printable(&file),
-                    index + 1,
-                    values::shown(value)
-                )),
+                // One warning is enough: a file of hostile lines must not flood the report.
+                Err(reason) if !warned => {
+                    warned = true;
+                    warnings.push(format!(
+                        "{}:{}: GOPRIVATE {} ignored: {reason}",
+                        values::printable(&file),
+                        index + 1,
+                        values::shown(value)
+                    ));
+                }
+                Err(_) => {}
             }
         }
     }
@@ -171,10 +177,11 @@ mod tests {
     }
 
     #[test]
-    fn hostile_goprivate_is_ignored_with_a_warning() {
-        let tree = MemTree::new().with(".envrc", "export GOPRIVATE=x$(id)\n");
+    fn hostile_goprivate_is_ignored_with_one_warning() {
+        let tree = MemTree::new().with(".envrc", "export GOPRIVATE=x$(id)\n".repeat(500));
         let mut warnings = Vec::new();
         assert_eq!(detect(&tree, &mut warnings).unwrap(), None);
+        assert_eq!(warnings.len(), 1);
         assert!(
             warnings[0].starts_with(".envrc:1: GOPRIVATE"),
             "{warnings:?}"

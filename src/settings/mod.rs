@@ -344,7 +344,13 @@ impl Resolver<'_> {
             let why = if project.warnings.is_empty() {
                 "no application found".to_string()
             } else {
-                project.warnings.join("; ")
+                // A repository can hold thousands of unusable candidates; name a few.
+                const SHOWN: usize = 5;
+                let mut why = project.warnings[..project.warnings.len().min(SHOWN)].join("; ");
+                if project.warnings.len() > SHOWN {
+                    why.push_str(&format!("; and {} more", project.warnings.len() - SHOWN));
+                }
+                why
             };
             return Err(SettingsError::NoApp {
                 language: project.language,
