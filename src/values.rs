@@ -56,25 +56,34 @@ pub fn printable(value: &str) -> String {
     }
 }
 
-/// A parser's message on one printable line: control characters (newlines and tabs
-/// included) and Unicode line separators it quotes from the file are escaped.
+/// Longest parser message msb shows; parsers quote the offending text, which a hostile
+/// file can make arbitrarily long.
+const MESSAGE_MAX: usize = 300;
+
+/// A parser's message on one printable line of bounded length: control characters
+/// (newlines and tabs included) and Unicode line separators it quotes from the file are
+/// escaped, and a message longer than 300 characters is cut with `…`.
 #[must_use]
 pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
     let odd = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}');
-    if !text.chars().any(odd) {
+    if !text.chars().any(odd) && text.chars().count() <= MESSAGE_MAX {
         return std::borrow::Cow::Borrowed(text);
     }
-    std::borrow::Cow::Owned(
-        text.chars()
-            .flat_map(|c| {
-                if odd(c) {
-                    c.escape_default().collect::<Vec<_>>()
-                } else {
-                    vec![c]
-                }
-            })
-            .collect(),
-    )
+    let mut out: String = text
+        .chars()
+        .flat_map(|c| {
+            if odd(c) {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .take(MESSAGE_MAX)
+        .collect();
+    if out.chars().count() == MESSAGE_MAX {
+        out.push('…');
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 const NAME_MAX: usize = 128;
@@ -247,6 +256,7 @@ mod tests {
     fn one_line_escapes_what_a_parser_quotes() {
         assert_eq!(one_line("expected `</a>`"), "expected `</a>`");
         assert_eq!(one_line("`</a\n  <b>`\t"), "`</a\\n  <b>`\\t");
+        assert_eq!(one_line(&"x".repeat(1000)).chars().count(), MESSAGE_MAX + 1);
     }
 
     #[test]
