@@ -21,16 +21,18 @@ use serde::{Deserialize, Serialize};
 pub enum Language {
     Go,
     Rust,
+    Node,
 }
 
 impl Language {
-    pub const ALL: &'static [Language] = &[Language::Go, Language::Rust];
+    pub const ALL: &'static [Language] = &[Language::Go, Language::Rust, Language::Node];
 
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Language::Go => "go",
             Language::Rust => "rust",
+            Language::Node => "node",
         }
     }
 
@@ -39,6 +41,17 @@ impl Language {
         match self {
             Language::Go => "Go",
             Language::Rust => "Rust",
+            Language::Node => "Node.js",
+        }
+    }
+
+    /// The runtime base used when neither a flag nor msb.toml chooses one (and the project
+    /// can use it).
+    #[must_use]
+    pub fn default_runtime(self) -> Runtime {
+        match self {
+            Language::Go | Language::Rust => Runtime::Distroless,
+            Language::Node => Runtime::Slim,
         }
     }
 
@@ -48,6 +61,7 @@ impl Language {
         match self {
             Language::Go => &["go.mod"],
             Language::Rust => &["Cargo.toml"],
+            Language::Node => &["package.json"],
         }
     }
 }

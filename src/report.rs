@@ -111,7 +111,11 @@ pub fn plan(p: &Plan) -> String {
     if deps {
         stages.push("deps");
     }
-    stages.extend(["build", "runtime"]);
+    match &p.node {
+        Some(node) => stages.extend(node.stages.iter().map(|s| s.name)),
+        None => stages.push("build"),
+    }
+    stages.push("runtime");
     let _ = writeln!(
         out,
         "  stages   {}; final image {} as user {}, port {}",

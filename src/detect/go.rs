@@ -410,7 +410,7 @@ mod tests {
     fn go(project: &Project) -> &GoFacts {
         match &project.facts {
             Facts::Go(g) => g,
-            Facts::Rust(_) => panic!("not go"),
+            _ => panic!("not go"),
         }
     }
 

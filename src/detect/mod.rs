@@ -4,12 +4,14 @@
 mod cargo_manifest;
 mod go;
 mod gomod;
+pub mod node;
 mod port;
 mod rust;
 
 use serde::Serialize;
 
 pub use go::{GoFacts, GoMain};
+pub use node::NodeFacts;
 pub use port::PortScan;
 pub use rust::{RustBin, RustFacts, Toolchain};
 
@@ -109,6 +111,7 @@ pub struct App {
 pub enum Facts {
     Go(GoFacts),
     Rust(RustFacts),
+    Node(NodeFacts),
 }
 
 /// One detected project: a language, its facts and the evidence for them.
@@ -146,6 +149,27 @@ impl Detection {
 /// Any manifest that exists but cannot be read or parsed is an error: a broken manifest is
 /// never taken for "no project".
 pub fn detect(tree: &dyn Tree, only: Option<Language>) -> Result<Detection, DetectError> {
+    detect_at(tree, "", only)
+}
+
+/// Like [`detect`], for the project in `dir` of a build context that is larger than the
+/// project: a member of a Node.js workspace whose root is the tree's root. Only Node.js
+/// has such projects, so only its detector runs then.
+///
+/// # Errors
+/// As [`detect`].
+pub fn detect_at(
+    tree: &dyn Tree,
+    dir: &str,
+    only: Option<Language>,
+) -> Result<Detection, DetectError> {
+    if !dir.is_empty() {
+        let projects = match only {
+            None | Some(Language::Node) => node::detect_at(tree, dir)?.into_iter().collect(),
+            Some(_) => Vec::new(),
+        };
+        return Ok(Detection { projects });
+    }
     let mut projects = Vec::new();
     for language in Language::ALL
         .iter()
@@ -154,6 +178,7 @@ pub fn detect(tree: &dyn Tree, only: Option<Language>) -> Result<Detection, Dete
         let found = match language {
             Language::Go => go::detect(tree)?,
             Language::Rust => rust::detect(tree)?,
+            Language::Node => node::detect(tree)?,
         };
         projects.extend(found);
     }

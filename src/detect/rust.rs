@@ -566,7 +566,7 @@ mod tests {
     fn rust(project: &Project) -> &RustFacts {
         match &project.facts {
             Facts::Rust(r) => r,
-            Facts::Go(_) => panic!("not rust"),
+            _ => panic!("not rust"),
         }
     }
 

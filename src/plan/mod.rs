@@ -5,12 +5,14 @@
 mod go;
 pub mod ignore;
 pub mod images;
+mod node;
 mod runtime;
 mod rust;
 
 use serde::Serialize;
 
 pub use go::GoPlan;
+pub use node::{NodePlan, NodeStage, NodeStep};
 pub use runtime::{CopyFrom, CreateUser, EnvVar, RuntimeStage, TiniStage};
 pub use rust::{ManifestCopy, RustPlan};
 
@@ -50,15 +52,43 @@ pub struct Plan {
     pub go: Option<GoPlan>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rust: Option<RustPlan>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node: Option<NodePlan>,
     /// The stage that provides a static init for PID 1, when the language needs one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tini: Option<TiniStage>,
     pub runtime: RuntimeStage,
     pub dockerignore: Vec<IgnoreGroup>,
+    /// Files msb writes besides the Dockerfile and the ignore file (`nginx.conf`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<ExtraFile>,
+    /// Set when the build context is not the project directory (a workspace member).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_context: Option<BuildContext>,
     /// Decisions the plan made and why, for `msb plan` and `msb init`.
     pub notes: Vec<String>,
     pub warnings: Vec<String>,
     pub decisions: Vec<Decision>,
+}
+
+/// A file rendered from its own template, written beside the Dockerfile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExtraFile {
+    /// Relative to the project directory.
+    pub path: &'static str,
+    pub template: &'static str,
+}
+
+/// A build context larger than the project directory: the Dockerfile is written in the
+/// project directory, COPY sources are relative to the context, and the ignore file is the
+/// Dockerfile's own (`Dockerfile.dockerignore`), which BuildKit reads instead of the
+/// context's `.dockerignore`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BuildContext {
+    /// The project directory inside the context, e.g. `apps/web`.
+    pub project_dir: String,
+    /// How to build, from the context root: `docker build -f apps/web/Dockerfile .`.
+    pub command: String,
 }
 
 /// A value the plan cannot place safely.
@@ -77,8 +107,10 @@ pub fn plan(settings: &Settings) -> Result<Plan, PlanError> {
     let mut plan = match &settings.project.facts {
         Facts::Go(facts) => go::plan(settings, facts)?,
         Facts::Rust(facts) => rust::plan(settings, facts)?,
+        Facts::Node(facts) => node::plan(settings, facts)?,
     };
-    if settings.app.port.reads_env {
+    let has_port_env = plan.runtime.env.iter().any(|e| e.name == "PORT");
+    if settings.app.port.reads_env && !has_port_env {
         plan.runtime.env.push(EnvVar {
             name: "PORT",
             value: Fragment::validated(&settings.port.to_string()),

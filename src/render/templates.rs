@@ -13,6 +13,8 @@ pub const SUFFIX: &str = ".tera";
 pub const TEMPLATE_IDS: &[&str] = &[
     "dockerignore",
     "go.Dockerfile",
+    "nginx.conf",
+    "node.Dockerfile",
     "partials/header",
     "partials/runtime",
     "partials/rust-tzdata",

@@ -162,6 +162,12 @@ impl SettingsError {
                 language: Language::Rust,
                 ..
             } => Some("add a binary target (src/main.rs or [[bin]])".into()),
+            SettingsError::NoApp {
+                language: Language::Node,
+                ..
+            } => Some(
+                "add a start script `node FILE` or a main field, or pass --cmd \"node FILE\"".into(),
+            ),
             _ => None,
         }
     }
@@ -279,8 +285,9 @@ impl Resolver<'_> {
                 .map(|p| p.language.as_str())
                 .collect();
             format!(
-                "several languages found (also {}); the first with something to run in msb's order go, rust was picked; pass --lang to choose",
-                others.join(", ")
+                "several languages found (also {}); the first with something to run in msb's order {} was picked; pass --lang to choose",
+                others.join(", "),
+                Language::ALL.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", ")
             )
         };
         self.record("language", project.language, source, reason);
@@ -415,6 +422,7 @@ impl Resolver<'_> {
         supported: &[Runtime],
         why_not: &str,
         given: Option<&Given<Runtime>>,
+        preferred: Runtime,
     ) -> Result<Runtime, SettingsError> {
         if let Some(given) = given {
             if !supported.contains(&given.value) {
@@ -435,11 +443,12 @@ impl Resolver<'_> {
             return Ok(given.value);
         }
         let items: Vec<String> = supported.iter().map(ToString::to_string).collect();
-        let (index, source) = self.choose("runtime", "Base of the final image", &items, 0)?;
+        let default = supported.iter().position(|r| *r == preferred).unwrap_or(0);
+        let (index, source) = self.choose("runtime", "Base of the final image", &items, default)?;
         let reason = if source == Source::Answer {
             "chosen at the prompt"
         } else {
-            "no shell, no package manager, non-root by default"
+            runtime_reason(supported[index])
         };
         self.record(
             "runtime",
@@ -457,7 +466,7 @@ impl Resolver<'_> {
     fn port(
         &mut self,
         app: &App,
-        language_default: u16,
+        (language_default, default_reason): (u16, String),
         given: Option<&Given<u16>>,
     ) -> Result<u16, SettingsError> {
         if let Some(given) = given {
@@ -489,11 +498,7 @@ impl Resolver<'_> {
                     ),
                 )
             }
-            _ => (
-                language_default,
-                Source::Default,
-                "no literal listen address in the code; the conventional default".to_string(),
-            ),
+            _ => (language_default, Source::Default, default_reason),
         };
         let check = |s: &str| values::parse_port(s).map(|_| ());
         if let Some(answer) = self.input(
@@ -582,6 +587,18 @@ fn detected_version(language: Language, req: Option<&VersionReq>) -> (String, So
     }
 }
 
+/// Why a runtime is the default when nothing else chose it.
+fn runtime_reason(runtime: Runtime) -> &'static str {
+    match runtime {
+        Runtime::Distroless => "no shell, no package manager, non-root by default",
+        Runtime::Slim => {
+            "the official image's own non-root user and a shell to debug with; --runtime distroless drops the shell"
+        }
+        Runtime::Alpine => "the only base that fits this project",
+        Runtime::Scratch => "an empty image with nothing but the program",
+    }
+}
+
 /// The runtimes a project can use, and why the others cannot.
 #[must_use]
 pub fn supported_runtimes(project: &Project) -> (Vec<Runtime>, String) {
@@ -590,7 +607,50 @@ pub fn supported_runtimes(project: &Project) -> (Vec<Runtime>, String) {
             vec![Runtime::Distroless, Runtime::Slim],
             "the program uses cgo and needs glibc; use distroless or slim".into(),
         ),
+        crate::detect::Facts::Node(node) => node_runtimes(node),
         _ => (Runtime::ALL.to_vec(), String::new()),
+    }
+}
+
+fn node_runtimes(node: &crate::detect::NodeFacts) -> (Vec<Runtime>, String) {
+    match node.kind {
+        crate::detect::node::NodeKind::Static(_) => (
+            vec![Runtime::Alpine],
+            "a static site is served by nginx-unprivileged, which msb runs on Alpine".into(),
+        ),
+        crate::detect::node::NodeKind::Server(_) => (
+            vec![Runtime::Slim, Runtime::Distroless, Runtime::Alpine],
+            "scratch has no Node.js runtime to run JavaScript; use slim, distroless or alpine"
+                .into(),
+        ),
+    }
+}
+
+/// Runtimes the resolved version rules out: distroless publishes Node.js images only for some
+/// majors.
+fn restrict_by_version(
+    language: Language,
+    version: &str,
+    supported: &mut Vec<Runtime>,
+    why_not: &mut String,
+) {
+    if language != Language::Node {
+        return;
+    }
+    let major: Option<u32> = version.split('.').next().and_then(|m| m.parse().ok());
+    if major.is_some_and(|m| images::DISTROLESS_NODE_MAJORS.contains(&m)) {
+        return;
+    }
+    if supported.contains(&Runtime::Distroless) {
+        supported.retain(|r| *r != Runtime::Distroless);
+        let majors: Vec<String> = images::DISTROLESS_NODE_MAJORS
+            .iter()
+            .map(u32::to_string)
+            .collect();
+        *why_not = format!(
+            "distroless publishes nodejs images only for Node.js {} and this build uses {version}; {why_not}",
+            majors.join(", ")
+        );
     }
 }
 
@@ -599,6 +659,18 @@ pub fn supported_runtimes(project: &Project) -> (Vec<Runtime>, String) {
 pub fn default_port(language: Language) -> u16 {
     match language {
         Language::Go | Language::Rust => 8080,
+        Language::Node => 3000,
+    }
+}
+
+/// The port a project listens on when its code does not say, and why.
+fn project_default_port(project: &Project) -> (u16, String) {
+    match &project.facts {
+        crate::detect::Facts::Node(node) => crate::detect::node::default_port(node),
+        _ => (
+            default_port(project.language),
+            "no literal listen address in the code; the conventional default".into(),
+        ),
     }
 }
 
@@ -637,6 +709,16 @@ pub fn resolve(
                 )
             }),
         ),
+        Language::Node => (
+            None,
+            "PATH",
+            overrides.main.as_ref().or(overrides.bin.as_ref()).map(|g| {
+                (
+                    g,
+                    "--main and --bin do not apply to Node.js: pass the package directory as PATH, and --cmd to change the start command",
+                )
+            }),
+        ),
     };
     if let Some((given, reason)) = wrong {
         return Err(invalid(&given.origin, reason));
@@ -647,13 +729,15 @@ pub fn resolve(
         project.version.as_ref(),
         overrides.version.as_ref(),
     )?;
-    let (supported, why_not) = supported_runtimes(project);
-    let runtime = r.runtime(&supported, &why_not, overrides.runtime.as_ref())?;
-    let port = r.port(
-        &app,
-        default_port(project.language),
-        overrides.port.as_ref(),
+    let (mut supported, mut why_not) = supported_runtimes(project);
+    restrict_by_version(project.language, &version, &mut supported, &mut why_not);
+    let runtime = r.runtime(
+        &supported,
+        &why_not,
+        overrides.runtime.as_ref(),
+        project.language.default_runtime(),
     )?;
+    let port = r.port(&app, project_default_port(project), overrides.port.as_ref())?;
     let command = r.command(overrides.command.as_ref())?;
     let syntax = overrides.syntax.as_ref().is_none_or(|g| g.value);
     Ok(Settings {
