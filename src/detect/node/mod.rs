@@ -138,6 +138,8 @@ pub struct NodeFacts {
     pub build_script: bool,
     /// Install lifecycle scripts of the package (`postinstall`, `prepare`, …).
     pub install_scripts: Vec<String>,
+    /// The package has production dependencies, so the runtime needs a node_modules.
+    pub production_dependencies: bool,
     pub native_addons: Vec<String>,
     pub kind: NodeKind,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -311,6 +313,7 @@ pub fn detect_at(tree: &dyn Tree, dir: &str) -> Result<Option<Project>, DetectEr
             next: found.as_ref().and_then(|f| f.next),
             build_script,
             install_scripts,
+            production_dependencies: !package.dependencies.is_empty(),
             native_addons,
             kind,
             workspace,
@@ -327,7 +330,10 @@ pub fn detect_at(tree: &dyn Tree, dir: &str) -> Result<Option<Project>, DetectEr
 /// The image and application name: the package name without its scope, else the directory.
 fn app_name(package: &PackageJson, dir: &str, warnings: &mut Vec<String>) -> String {
     if let Some(name) = &package.name {
-        let bare = name.rsplit('/').next().unwrap_or(name);
+        let bare = match name.strip_prefix('@').and_then(|scoped| scoped.split_once('/')) {
+            Some((_, bare)) => bare,
+            None => name.as_str(),
+        };
         match values::check_name(bare) {
             Ok(()) => return bare.to_string(),
             Err(reason) => warnings.push(format!(

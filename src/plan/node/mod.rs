@@ -144,7 +144,14 @@ fn build_tools(alpine: bool, addons: &[String]) -> NodeStep {
 /// The `base` stage: the Node.js image, the working directory, compilers for native addons
 /// and the package manager.
 fn base_stage(shape: &Shape<'_>, image: String, cross: bool, alpine: bool) -> NodeStage {
-    let mut steps = vec![NodeStep::workdir(APP_DIR)];
+    let mut workdir = NodeStep::workdir(APP_DIR);
+    if shape.facts.workspace.is_some() {
+        workdir = workdir.with_comments(&[format!(
+            "The build context is the workspace root. From there: docker build -f {}/Dockerfile .",
+            shape.facts.package_dir
+        )]);
+    }
+    let mut steps = vec![workdir];
     if !shape.facts.native_addons.is_empty() && !cross {
         steps.push(build_tools(alpine, &shape.facts.native_addons));
     }
@@ -189,6 +196,10 @@ fn package_stages(shape: &Shape<'_>, base: NodeStage, is_static: bool, notes: &m
         &facts.kind,
         NodeKind::Server(s) if s.files == RuntimeFiles::Package
     );
+    let next_server = matches!(
+        &facts.kind,
+        NodeKind::Server(s) if matches!(s.files, RuntimeFiles::NextServer { .. })
+    );
     if shape.prune_mode {
         let mut commands = vec![shape.cmds.full.clone()];
         commands.extend(build_command(shape));
@@ -217,7 +228,7 @@ fn package_stages(shape: &Shape<'_>, base: NodeStage, is_static: bool, notes: &m
         stages.push(stage("build", "base", steps));
         return (stages, "build");
     }
-    if !is_static {
+    if !is_static && facts.production_dependencies {
         stages.push(stage(
             "deps",
             "base",
@@ -234,6 +245,9 @@ fn package_stages(shape: &Shape<'_>, base: NodeStage, is_static: bool, notes: &m
             let mut commands = vec![build];
             if whole_package {
                 commands.push("rm -rf node_modules".into());
+            }
+            if next_server {
+                commands.push("rm -rf .next/cache".into());
             }
             stages.push(stage(
                 "build",
@@ -299,6 +313,9 @@ pub fn plan(settings: &Settings, facts: &NodeFacts) -> Result<Plan, PlanError> {
         NodeKind::Server(_) => None,
     };
     notes.insert(0, describe(facts, &shape, alpine));
+    if is_static {
+        notes.push("build-time variables: .env* files stay out of the build context; bake public settings (VITE_*, REACT_APP_*, NEXT_PUBLIC_*) in with ARG/ENV in the build stage, never secrets".into());
+    }
     if let Some(e) = &facts.manager.npmrc_secret {
         notes.push(format!(
             "registry credential: {} is a build secret (docker build --secret id=npmrc,src=.npmrc) and is excluded from the build context",

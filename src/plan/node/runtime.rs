@@ -63,13 +63,23 @@ fn entrypoint(settings: &Settings, server: &ServerFacts, node: &str) -> Result<F
 
 fn server_copies(facts: &NodeFacts, server: &ServerFacts, shape: &Shape<'_>, from_build: &'static str, user: &str) -> Vec<CopyFrom> {
     let modules_from = if shape.prune_mode { from_build } else { "deps" };
-    let node_modules = same_place(modules_from, "node_modules");
+    // No production dependencies: npm and friends create no node_modules to copy.
+    let node_modules: Vec<CopyFrom> = if facts.production_dependencies {
+        vec![same_place(modules_from, "node_modules")]
+    } else {
+        Vec::new()
+    };
     let package_json = same_place(from_build, "package.json");
     match &server.files {
         RuntimeFiles::Package if shape.prune_mode => vec![same_place(from_build, "")],
-        RuntimeFiles::Package => vec![same_place(from_build, ""), node_modules],
+        RuntimeFiles::Package => {
+            let mut copies = vec![same_place(from_build, "")];
+            copies.extend(node_modules);
+            copies
+        }
         RuntimeFiles::Outputs { paths } => {
-            let mut copies = vec![node_modules, package_json];
+            let mut copies = node_modules;
+            copies.push(package_json);
             copies.extend(paths.iter().map(|p| same_place(from_build, p)));
             copies
         }
@@ -85,12 +95,13 @@ fn server_copies(facts: &NodeFacts, server: &ServerFacts, shape: &Shape<'_>, fro
             copies
         }
         RuntimeFiles::NextServer { public, config } => {
-            let mut copies = vec![node_modules, package_json, owned(same_place(from_build, ".next"), user)];
+            let mut copies = node_modules;
+            copies.push(package_json);
+            copies.push(owned(same_place(from_build, ".next"), user));
             if *public {
                 copies.push(same_place(from_build, "public"));
             }
             copies.extend(config.iter().map(|c| same_place(from_build, c)));
-            let _ = facts;
             copies
         }
     }
