@@ -128,8 +128,13 @@ const MAX_WORKSPACE_DEPTH: usize = 4;
 /// PATH cannot be opened, or a workspace declaration above it cannot be read or parsed.
 pub fn open_context(path: &Path) -> Result<(DiskTree, String), Error> {
     let tree = DiskTree::open(path)?;
-    let standalone = !tree.is_file("package.json").map_err(detect::DetectError::from)?
-        || tree.kind_of(".git").map_err(detect::DetectError::from)?.is_some()
+    let standalone = !tree
+        .is_file("package.json")
+        .map_err(detect::DetectError::from)?
+        || tree
+            .kind_of(".git")
+            .map_err(detect::DetectError::from)?
+            .is_some()
         || detect::node::workspace::patterns(&tree)?.is_some();
     if standalone {
         return Ok((tree, String::new()));
@@ -145,14 +150,23 @@ pub fn open_context(path: &Path) -> Result<(DiskTree, String), Error> {
         let candidate = DiskTree::open(&dir)?;
         let member = rel.join("/");
         if let Some((_, patterns)) = detect::node::workspace::patterns(&candidate)? {
-            let negated = patterns
-                .iter()
-                .any(|p| p.strip_prefix('!').is_some_and(|p| detect::node::workspace::matches(p, &member)));
-            if !negated && patterns.iter().any(|p| detect::node::workspace::matches(p, &member)) {
+            let negated = patterns.iter().any(|p| {
+                p.strip_prefix('!')
+                    .is_some_and(|p| detect::node::workspace::matches(p, &member))
+            });
+            if !negated
+                && patterns
+                    .iter()
+                    .any(|p| detect::node::workspace::matches(p, &member))
+            {
                 return Ok((candidate, member));
             }
         }
-        if candidate.kind_of(".git").map_err(detect::DetectError::from)?.is_some() {
+        if candidate
+            .kind_of(".git")
+            .map_err(detect::DetectError::from)?
+            .is_some()
+        {
             break;
         }
     }

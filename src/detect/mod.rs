@@ -111,7 +111,7 @@ pub struct App {
 pub enum Facts {
     Go(GoFacts),
     Rust(RustFacts),
-    Node(NodeFacts),
+    Node(Box<NodeFacts>),
 }
 
 /// One detected project: a language, its facts and the evidence for them.

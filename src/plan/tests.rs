@@ -10,15 +10,22 @@ fn plan_for(tree: &MemTree, overrides: &Overrides) -> Plan {
 }
 
 fn go_tree() -> MemTree {
-    MemTree::new().with("go.mod", "module example.com/app\n").with("main.go", "package main\n")
+    MemTree::new()
+        .with("go.mod", "module example.com/app\n")
+        .with("main.go", "package main\n")
 }
 
 fn rust_tree() -> MemTree {
-    MemTree::new().with("Cargo.toml", "[package]\nname = \"app\"\n").with("src/main.rs", "")
+    MemTree::new()
+        .with("Cargo.toml", "[package]\nname = \"app\"\n")
+        .with("src/main.rs", "")
 }
 
 fn runtime(r: Runtime) -> Overrides {
-    Overrides { runtime: Some(Given::flag("--runtime", r)), ..Overrides::default() }
+    Overrides {
+        runtime: Some(Given::flag("--runtime", r)),
+        ..Overrides::default()
+    }
 }
 
 #[test]
@@ -47,7 +54,13 @@ fn rust_uses_musl_only_where_glibc_is_missing_and_always_tini() {
         assert_eq!(p.rust.as_ref().unwrap().musl, musl, "{r}");
         assert_eq!(p.runtime.image, image);
         assert!(p.tini.is_some());
-        assert!(p.runtime.entrypoint.as_str().starts_with("[\"/usr/bin/tini\", \"--\""), "{r}");
+        assert!(
+            p.runtime
+                .entrypoint
+                .as_str()
+                .starts_with("[\"/usr/bin/tini\", \"--\""),
+            "{r}"
+        );
         assert!(p.runtime.copies.iter().any(|c| c.from == "tini"));
     }
 }
@@ -69,7 +82,10 @@ fn users_are_numeric_and_created_only_where_a_user_database_exists() {
 #[test]
 fn hostile_start_commands_stay_one_exec_form_argument_each() {
     let overrides = Overrides {
-        command: Some(Given::flag("--cmd", "/app \"a\nRUN rm -rf /\" '$(id)' `x` \\\\".into())),
+        command: Some(Given::flag(
+            "--cmd",
+            "/app \"a\nRUN rm -rf /\" '$(id)' `x` \\\\".into(),
+        )),
         ..Overrides::default()
     };
     let p = plan_for(&go_tree(), &overrides);
@@ -81,8 +97,17 @@ fn hostile_start_commands_stay_one_exec_form_argument_each() {
 
 #[test]
 fn port_env_is_set_when_the_program_reads_port() {
-    let tree = go_tree().with("main.go", "package main\nfunc main() { p := os.Getenv(\"PORT\") }\n");
-    let p = plan_for(&tree, &Overrides { port: Some(Given::flag("--port", 5000)), ..Overrides::default() });
+    let tree = go_tree().with(
+        "main.go",
+        "package main\nfunc main() { p := os.Getenv(\"PORT\") }\n",
+    );
+    let p = plan_for(
+        &tree,
+        &Overrides {
+            port: Some(Given::flag("--port", 5000)),
+            ..Overrides::default()
+        },
+    );
     assert_eq!(p.runtime.expose, 5000);
     assert_eq!(p.runtime.env[0].name, "PORT");
     assert_eq!(p.runtime.env[0].value.as_str(), "5000");

@@ -166,7 +166,8 @@ impl SettingsError {
                 language: Language::Node,
                 ..
             } => Some(
-                "add a start script `node FILE` or a main field, or pass --cmd \"node FILE\"".into(),
+                "add a start script `node FILE` or a main field, or pass --cmd \"node FILE\""
+                    .into(),
             ),
             _ => None,
         }
@@ -287,7 +288,11 @@ impl Resolver<'_> {
             format!(
                 "several languages found (also {}); the first with something to run in msb's order {} was picked; pass --lang to choose",
                 others.join(", "),
-                Language::ALL.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", ")
+                Language::ALL
+                    .iter()
+                    .map(|l| l.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         };
         self.record("language", project.language, source, reason);

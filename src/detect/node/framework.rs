@@ -127,7 +127,11 @@ fn config_literal<'t>(text: &'t str, key: &str) -> Option<(&'t str, usize)> {
             continue;
         };
         let rest = rest.trim_start();
-        let Some(quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'' | '`')) else {
+        let Some(quote) = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\'' | '`'))
+        else {
             continue;
         };
         let body = &rest[1..];
@@ -138,10 +142,10 @@ fn config_literal<'t>(text: &'t str, key: &str) -> Option<(&'t str, usize)> {
     None
 }
 
-fn first_config<'a>(
+fn first_config(
     tree: &dyn Tree,
     dir: &str,
-    names: &[&'a str],
+    names: &[&str],
 ) -> Result<Option<(String, String)>, DetectError> {
     for name in names {
         let path = repo::join(dir, name);
@@ -176,11 +180,19 @@ fn next(tree: &dyn Tree, dir: &str, found: &mut Found) -> Result<(), DetectError
     let (kind, evidence) = match output {
         Some((path, "standalone", line)) => (
             NextOutput::Standalone,
-            Evidence::new(path, Some(line), "output: \"standalone\": the image runs .next/standalone/server.js"),
+            Evidence::new(
+                path,
+                Some(line),
+                "output: \"standalone\": the image runs .next/standalone/server.js",
+            ),
         ),
         Some((path, "export", line)) => (
             NextOutput::Export,
-            Evidence::new(path, Some(line), "output: \"export\": a static site in out/, served by nginx"),
+            Evidence::new(
+                path,
+                Some(line),
+                "output: \"export\": a static site in out/, served by nginx",
+            ),
         ),
         _ => {
             let file = config.as_ref().map_or("package.json", |(p, _)| p.as_str());
@@ -189,7 +201,11 @@ fn next(tree: &dyn Tree, dir: &str, found: &mut Found) -> Result<(), DetectError
             ));
             (
                 NextOutput::Server,
-                Evidence::new(file, None, "no output: \"standalone\": runs next start with the production node_modules"),
+                Evidence::new(
+                    file,
+                    None,
+                    "no output: \"standalone\": runs next start with the production node_modules",
+                ),
             )
         }
     };
@@ -250,7 +266,10 @@ fn angular(tree: &dyn Tree, dir: &str, found: &mut Found) -> Result<(), DetectEr
         }
         _ => format!("dist/{name}/browser"),
     };
-    let output = output.trim_start_matches("./").trim_end_matches('/').to_string();
+    let output = output
+        .trim_start_matches("./")
+        .trim_end_matches('/')
+        .to_string();
     let ssr = options.is_some_and(|o| o.get("ssr").is_some_and(|s| !s.is_boolean() || s == true));
     let line = crate::detect::line_of(&text, text.find("outputPath").unwrap_or(0));
     if ssr {
@@ -259,13 +278,20 @@ fn angular(tree: &dyn Tree, dir: &str, found: &mut Found) -> Result<(), DetectEr
             .map_or_else(|| format!("{output}/server"), |b| format!("{b}/server"));
         found.server_start = Some((
             vec!["node".into(), format!("{server}/server.mjs")],
-            Evidence::new(&path, Some(line), "server-side rendering: runs the Angular SSR server"),
+            Evidence::new(
+                &path,
+                Some(line),
+                "server-side rendering: runs the Angular SSR server",
+            ),
         ));
-        found.self_contained = None;
     } else {
         found.static_output = Some((
             output.clone(),
-            Evidence::new(&path, Some(line), format!("application {name} builds to {output}")),
+            Evidence::new(
+                &path,
+                Some(line),
+                format!("application {name} builds to {output}"),
+            ),
         ));
     }
     Ok(())
@@ -275,7 +301,9 @@ fn vite_out_dir(tree: &dyn Tree, dir: &str) -> Result<(String, Evidence), Detect
     if let Some((path, text)) = first_config(tree, dir, VITE_CONFIGS)? {
         if let Some((out, line)) = config_literal(&text, "outDir") {
             return Ok((
-                out.trim_start_matches("./").trim_end_matches('/').to_string(),
+                out.trim_start_matches("./")
+                    .trim_end_matches('/')
+                    .to_string(),
                 Evidence::new(&path, Some(line), format!("build.outDir {out}")),
             ));
         }
@@ -302,7 +330,11 @@ pub fn detect(
     let line = package.line_of(marker);
     let mut found = Found {
         framework: *framework,
-        evidence: Evidence::new(file, line, format!("depends on {marker}: {}", framework.display_name())),
+        evidence: Evidence::new(
+            file,
+            line,
+            format!("depends on {marker}: {}", framework.display_name()),
+        ),
         next: None,
         static_output: None,
         static_assets: None,
@@ -317,7 +349,11 @@ pub fn detect(
         Framework::Nuxt if build_script.contains("nuxt generate") => {
             found.static_output = Some((
                 ".output/public".into(),
-                Evidence::new(file, package.line_of("build"), "nuxt generate: a static site"),
+                Evidence::new(
+                    file,
+                    package.line_of("build"),
+                    "nuxt generate: a static site",
+                ),
             ));
         }
         Framework::Nuxt => {
@@ -329,7 +365,11 @@ pub fn detect(
         Framework::SvelteKit if package.depends_on("@sveltejs/adapter-static") => {
             found.static_output = Some((
                 "build".into(),
-                Evidence::new(file, package.line_of("@sveltejs/adapter-static"), "adapter-static: a static site in build/"),
+                Evidence::new(
+                    file,
+                    package.line_of("@sveltejs/adapter-static"),
+                    "adapter-static: a static site in build/",
+                ),
             ));
         }
         Framework::SvelteKit => {
@@ -338,31 +378,54 @@ pub fn detect(
                     "{file}: SvelteKit without @sveltejs/adapter-node builds for a hosting platform, not a Node server; msb assumes adapter-node's build/ output — add the adapter"
                 ));
             }
-            let e = Evidence::new(file, package.line_of("@sveltejs/adapter-node"), "adapter-node: a Node server in build/");
+            let e = Evidence::new(
+                file,
+                package.line_of("@sveltejs/adapter-node"),
+                "adapter-node: a Node server in build/",
+            );
             found.server_start = Some((vec!["node".into(), "build".into()], e));
         }
         Framework::Astro => {
             let config = first_config(tree, dir, ASTRO_CONFIGS)?;
-            let server_output = config.as_ref().and_then(|(_, t)| config_literal(t, "output")).is_some_and(|(v, _)| v == "server");
+            let server_output = config
+                .as_ref()
+                .and_then(|(_, t)| config_literal(t, "output"))
+                .is_some_and(|(v, _)| v == "server");
             if package.depends_on("@astrojs/node") || server_output {
-                let e = Evidence::new(file, package.line_of("@astrojs/node"), "@astrojs/node: a standalone Node server");
+                let e = Evidence::new(
+                    file,
+                    package.line_of("@astrojs/node"),
+                    "@astrojs/node: a standalone Node server",
+                );
                 found.server_start = Some((vec!["node".into(), "dist/server/entry.mjs".into()], e));
                 found.env.push(("HOST", "0.0.0.0"));
             } else {
-                found.static_output = Some(("dist".into(), Evidence::new(file, line, "Astro builds a static site in dist/")));
+                found.static_output = Some((
+                    "dist".into(),
+                    Evidence::new(file, line, "Astro builds a static site in dist/"),
+                ));
                 found.static_assets = Some("_astro");
             }
         }
         Framework::Angular => angular(tree, dir, &mut found)?,
         Framework::CreateReactApp => {
-            found.static_output = Some(("build".into(), Evidence::new(file, line, "Create React App builds to build/")));
+            found.static_output = Some((
+                "build".into(),
+                Evidence::new(file, line, "Create React App builds to build/"),
+            ));
             found.static_assets = Some("static");
         }
         Framework::VueCli => {
-            found.static_output = Some(("dist".into(), Evidence::new(file, line, "Vue CLI builds to dist/")));
+            found.static_output = Some((
+                "dist".into(),
+                Evidence::new(file, line, "Vue CLI builds to dist/"),
+            ));
         }
         Framework::Gatsby => {
-            found.static_output = Some(("public".into(), Evidence::new(file, line, "Gatsby builds to public/")));
+            found.static_output = Some((
+                "public".into(),
+                Evidence::new(file, line, "Gatsby builds to public/"),
+            ));
         }
         Framework::Vite => {
             let (out, e) = vite_out_dir(tree, dir)?;
@@ -394,11 +457,19 @@ mod tests {
 
     #[test]
     fn next_output_modes() {
-        let base = MemTree::new().with("package.json", r#"{"dependencies": {"next": "16", "react": "19"}}"#);
-        let f = run(&base.clone().with("next.config.ts", "const c = {\n  output: 'standalone',\n};\n"));
+        let base = MemTree::new().with(
+            "package.json",
+            r#"{"dependencies": {"next": "16", "react": "19"}}"#,
+        );
+        let f = run(&base.clone().with(
+            "next.config.ts",
+            "const c = {\n  output: 'standalone',\n};\n",
+        ));
         assert_eq!(f.next, Some(NextOutput::Standalone));
         assert_eq!(f.server_start.unwrap().0, ["node", "server.js"]);
-        let f = run(&base.clone().with("next.config.mjs", "export default { output: \"export\" }"));
+        let f = run(&base
+            .clone()
+            .with("next.config.mjs", "export default { output: \"export\" }"));
         assert_eq!(f.static_output.unwrap().0, "out");
         let f = run(&base);
         assert_eq!(f.next, Some(NextOutput::Server));
@@ -409,15 +480,27 @@ mod tests {
     fn static_sites_and_their_output() {
         let vite = MemTree::new()
             .with("package.json", r#"{"devDependencies": {"vite": "8"}}"#)
-            .with("vite.config.ts", "export default { build: { outDir: 'public-dist' } }");
+            .with(
+                "vite.config.ts",
+                "export default { build: { outDir: 'public-dist' } }",
+            );
         assert_eq!(run(&vite).static_output.unwrap().0, "public-dist");
-        let cra = MemTree::new().with("package.json", r#"{"dependencies": {"react-scripts": "5"}}"#);
+        let cra = MemTree::new().with(
+            "package.json",
+            r#"{"dependencies": {"react-scripts": "5"}}"#,
+        );
         assert_eq!(run(&cra).static_output.unwrap().0, "build");
         let angular = MemTree::new()
-            .with("package.json", r#"{"dependencies": {"@angular/core": "22"}}"#)
-            .with("angular.json", r#"{"projects": {"shop": {"projectType": "application",
+            .with(
+                "package.json",
+                r#"{"dependencies": {"@angular/core": "22"}}"#,
+            )
+            .with(
+                "angular.json",
+                r#"{"projects": {"shop": {"projectType": "application",
                 "architect": {"build": {"builder": "@angular/build:application",
-                "options": {"outputPath": "dist/shop"}}}}}}"#);
+                "options": {"outputPath": "dist/shop"}}}}}}"#,
+            );
         assert_eq!(run(&angular).static_output.unwrap().0, "dist/shop/browser");
     }
 
@@ -430,7 +513,10 @@ mod tests {
         let f = run(&kit);
         assert_eq!(f.framework, Framework::SvelteKit);
         assert_eq!(f.server_start.unwrap().0, ["node", "build"]);
-        let nest = MemTree::new().with("package.json", r#"{"dependencies": {"express": "5", "@nestjs/core": "12"}}"#);
+        let nest = MemTree::new().with(
+            "package.json",
+            r#"{"dependencies": {"express": "5", "@nestjs/core": "12"}}"#,
+        );
         assert_eq!(run(&nest).framework, Framework::NestJs);
     }
 }

@@ -161,7 +161,7 @@ pub fn detect(
     let mut version = None;
     let mut berry_from_field = false;
     let mut kind = match &declared {
-        Some((_, Some((kind, v, major)), line)) => {
+        Some((_, Some((kind, v, _)), line)) => {
             version = Some(v.clone());
             berry_from_field = *kind == PackageManager::YarnBerry;
             evidence.push(Evidence::new(
@@ -169,7 +169,6 @@ pub fn detect(
                 *line,
                 format!("packageManager pins {} {v}", kind.as_str()),
             ));
-            let _ = major;
             Some(*kind)
         }
         Some((raw, None, _)) => {
@@ -192,12 +191,11 @@ pub fn detect(
         Some(k) => {
             let found = matching(k);
             if found.is_none() {
-                if let Some((other, other_kind)) = present.first() {
+                if let Some((other, _)) = present.first() {
                     warnings.push(format!(
                         "packageManager names {} but the lockfile is {other}; msb follows packageManager and installs without a lockfile — remove the stray lockfile or fix packageManager",
                         k.as_str()
                     ));
-                    let _ = other_kind;
                 }
             }
             found
@@ -220,9 +218,7 @@ pub fn detect(
     let yarnrc = tree.read(&yarnrc_path)?;
     if kind == PackageManager::YarnClassic && !berry_from_field {
         let lock_is_berry = match &lockfile {
-            Some(path) => tree
-                .read(path)?
-                .is_some_and(|t| t.contains("__metadata:")),
+            Some(path) => tree.read(path)?.is_some_and(|t| t.contains("__metadata:")),
             None => false,
         };
         if yarnrc.is_some() || lock_is_berry {
@@ -337,7 +333,9 @@ mod tests {
             .with("package.json", "{}")
             .with("yarn.lock", "# yarn lockfile v1\n");
         assert_eq!(run(&classic).0.kind, PackageManager::YarnClassic);
-        let berry = classic.clone().with(".yarnrc.yml", "nodeLinker: node-modules\n");
+        let berry = classic
+            .clone()
+            .with(".yarnrc.yml", "nodeLinker: node-modules\n");
         let (f, _) = run(&berry);
         assert_eq!(f.kind, PackageManager::YarnBerry);
         assert!(!f.pnp);
@@ -365,10 +363,8 @@ mod tests {
             (f.kind, f.version.as_deref()),
             (PackageManager::Pnpm, Some("10.2.1"))
         );
-        let hostile = MemTree::new().with(
-            "package.json",
-            r#"{"packageManager": "pnpm@1;rm -rf /"}"#,
-        );
+        let hostile =
+            MemTree::new().with("package.json", r#"{"packageManager": "pnpm@1;rm -rf /"}"#);
         let (f, w) = run(&hostile);
         assert_eq!(f.version, None);
         assert!(w.iter().any(|w| w.contains("packageManager")));

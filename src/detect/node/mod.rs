@@ -168,7 +168,8 @@ pub fn default_port(facts: &NodeFacts) -> (u16, String) {
         ),
         (NodeKind::Server(_), None) => (
             3000,
-            "no literal port in the entry source; the Node.js convention, set through ENV PORT".into(),
+            "no literal port in the entry source; the Node.js convention, set through ENV PORT"
+                .into(),
         ),
     }
 }
@@ -256,7 +257,10 @@ pub fn detect_at(tree: &dyn Tree, dir: &str) -> Result<Option<Project>, DetectEr
     }
     let mut install_scripts: Vec<String> = INSTALL_SCRIPTS
         .iter()
-        .filter(|s| package.scripts.contains_key(**s) || (!dir.is_empty() && root_package.scripts.contains_key(**s)))
+        .filter(|s| {
+            package.scripts.contains_key(**s)
+                || (!dir.is_empty() && root_package.scripts.contains_key(**s))
+        })
         .map(ToString::to_string)
         .collect();
     install_scripts.dedup();
@@ -276,16 +280,30 @@ pub fn detect_at(tree: &dyn Tree, dir: &str) -> Result<Option<Project>, DetectEr
             ),
         ));
     }
-    let kind = kind(tree, dir, &package, found.as_ref(), build_script, &mut evidence, &mut warnings)?;
+    let kind = kind(
+        tree,
+        dir,
+        &package,
+        found.as_ref(),
+        build_script,
+        &mut evidence,
+        &mut warnings,
+    )?;
     let port = match &kind {
-        Some(NodeKind::Server(server)) => scan_port(tree, dir, server, found.as_ref(), &mut warnings)?,
+        Some(NodeKind::Server(server)) => {
+            scan_port(tree, dir, server, found.as_ref(), &mut warnings)?
+        }
         _ => crate::detect::PortScan::default(),
     };
     let name = app_name(&package, dir, &mut warnings);
     let apps = kind
         .as_ref()
         .map(|_| App {
-            id: if dir.is_empty() { ".".into() } else { dir.to_string() },
+            id: if dir.is_empty() {
+                ".".into()
+            } else {
+                dir.to_string()
+            },
             name,
             port,
         })
@@ -306,7 +324,7 @@ pub fn detect_at(tree: &dyn Tree, dir: &str) -> Result<Option<Project>, DetectEr
     }));
     Ok(Some(Project {
         language: Language::Node,
-        facts: Facts::Node(NodeFacts {
+        facts: Facts::Node(Box::new(NodeFacts {
             package_dir: dir.to_string(),
             manager,
             framework: found.as_ref().map(|f| f.framework),
@@ -317,7 +335,7 @@ pub fn detect_at(tree: &dyn Tree, dir: &str) -> Result<Option<Project>, DetectEr
             native_addons,
             kind,
             workspace,
-        }),
+        })),
         apps,
         preferred_app: 0,
         preference_rule: "a package builds one application".into(),
@@ -330,7 +348,10 @@ pub fn detect_at(tree: &dyn Tree, dir: &str) -> Result<Option<Project>, DetectEr
 /// The image and application name: the package name without its scope, else the directory.
 fn app_name(package: &PackageJson, dir: &str, warnings: &mut Vec<String>) -> String {
     if let Some(name) = &package.name {
-        let bare = match name.strip_prefix('@').and_then(|scoped| scoped.split_once('/')) {
+        let bare = match name
+            .strip_prefix('@')
+            .and_then(|scoped| scoped.split_once('/'))
+        {
             Some((_, bare)) => bare,
             None => name.as_str(),
         };
@@ -353,8 +374,7 @@ fn app_name(package: &PackageJson, dir: &str, warnings: &mut Vec<String>) -> Str
 
 fn checked_path(file: &str, field: &str, value: &str) -> Result<String, DetectError> {
     let clean = value.trim_start_matches("./").trim_end_matches('/');
-    values::check_rel_path(clean)
-        .map_err(|reason| UnsafeValue::new(file, field, value, reason))?;
+    values::check_rel_path(clean).map_err(|reason| UnsafeValue::new(file, field, value, reason))?;
     Ok(clean.to_string())
 }
 
@@ -374,7 +394,10 @@ fn kind(
             evidence.push(Evidence::new(
                 &e.file,
                 e.line,
-                format!("{}: static site in {output}/, served by nginx", e.conclusion),
+                format!(
+                    "{}: static site in {output}/, served by nginx",
+                    e.conclusion
+                ),
             ));
             if !build_script {
                 warnings.push(format!(
@@ -407,14 +430,20 @@ fn kind(
     let files = match (next, found.and_then(|f| f.self_contained.clone())) {
         (Some(NextOutput::Standalone), _) => RuntimeFiles::NextStandalone { public },
         (Some(_), _) => {
-            let config = ["next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs", "next.config.mts"]
-                .iter()
-                .find(|c| tree.is_file(&repo::join(dir, c)).unwrap_or(false))
-                .map(ToString::to_string);
+            let config = [
+                "next.config.js",
+                "next.config.mjs",
+                "next.config.ts",
+                "next.config.cjs",
+                "next.config.mts",
+            ]
+            .iter()
+            .find(|c| tree.is_file(&repo::join(dir, c)).unwrap_or(false))
+            .map(ToString::to_string);
             RuntimeFiles::NextServer { public, config }
         }
         (None, Some(path)) => RuntimeFiles::SelfContained { path },
-        (None, None) => outputs(tree, dir, package, file.as_deref(), build_script, public)?,
+        (None, None) => outputs(tree, dir, file.as_deref(), build_script, public)?,
     };
     Ok(Some(NodeKind::Server(ServerFacts {
         start,
@@ -426,7 +455,11 @@ fn kind(
 
 type Start = (Vec<String>, Evidence, Option<String>);
 
-fn script_start(package: &PackageJson, evidence: &mut Vec<Evidence>, warnings: &mut Vec<String>) -> Option<Start> {
+fn script_start(
+    package: &PackageJson,
+    evidence: &mut Vec<Evidence>,
+    warnings: &mut Vec<String>,
+) -> Option<Start> {
     for name in ["start", "start:prod"] {
         let Some(script) = package.scripts.get(name) else {
             continue;
@@ -442,37 +475,67 @@ fn script_start(package: &PackageJson, evidence: &mut Vec<Evidence>, warnings: &
                 let e = Evidence::new(
                     &package.file,
                     package.line_of(name),
-                    format!("scripts.{name} runs {}: the image runs it directly, not through a package manager", found.argv.join(" ")),
+                    format!(
+                        "scripts.{name} runs {}: the image runs it directly, not through a package manager",
+                        found.argv.join(" ")
+                    ),
                 );
                 return Some((found.argv, e, found.file));
             }
             Err(why) => evidence.push(Evidence::new(
                 &package.file,
                 package.line_of(name),
-                format!("scripts.{name} {} is not used as the start command: {why}", values::shown(script)),
+                format!(
+                    "scripts.{name} {} is not used as the start command: {why}",
+                    values::shown(script)
+                ),
             )),
         }
     }
     None
 }
 
-fn fallback_start(tree: &dyn Tree, dir: &str, package: &PackageJson) -> Result<Option<(Vec<String>, Evidence, String)>, DetectError> {
+fn fallback_start(
+    tree: &dyn Tree,
+    dir: &str,
+    package: &PackageJson,
+) -> Result<Option<(Vec<String>, Evidence, String)>, DetectError> {
     let file = package.file.as_str();
     if let Some(main) = &package.main {
-        let e = Evidence::new(file, package.line_of("main"), format!("main {}: the image runs node on it", values::shown(main)));
+        let e = Evidence::new(
+            file,
+            package.line_of("main"),
+            format!("main {}: the image runs node on it", values::shown(main)),
+        );
         return Ok(Some((vec!["node".into(), main.clone()], e, main.clone())));
     }
     if package.bin.len() == 1 {
         if let Some((name, path)) = package.bin.iter().next() {
-            let e = Evidence::new(file, package.line_of("bin"), format!("bin {}: the image runs node on {}", values::shown(name), values::shown(path)));
+            let e = Evidence::new(
+                file,
+                package.line_of("bin"),
+                format!(
+                    "bin {}: the image runs node on {}",
+                    values::shown(name),
+                    values::shown(path)
+                ),
+            );
             return Ok(Some((vec!["node".into(), path.clone()], e, path.clone())));
         }
     }
     for entry in CONVENTIONAL_ENTRIES {
         let path = repo::join(dir, entry);
         if tree.is_file(&path)? {
-            let e = Evidence::new(&path, None, "no start script, main or bin names an entry; this conventional entry file is run");
-            return Ok(Some((vec!["node".into(), (*entry).to_string()], e, (*entry).to_string())));
+            let e = Evidence::new(
+                &path,
+                None,
+                "no start script, main or bin names an entry; this conventional entry file is run",
+            );
+            return Ok(Some((
+                vec!["node".into(), (*entry).to_string()],
+                e,
+                (*entry).to_string(),
+            )));
         }
     }
     Ok(None)
@@ -480,17 +543,26 @@ fn fallback_start(tree: &dyn Tree, dir: &str, package: &PackageJson) -> Result<O
 
 /// What a built server needs: the top directory its entry lives in when the build creates it
 /// (`dist/main.js` → `dist`), else the whole package.
-fn outputs(tree: &dyn Tree, dir: &str, package: &PackageJson, file: Option<&str>, build_script: bool, public: bool) -> Result<RuntimeFiles, DetectError> {
+fn outputs(
+    tree: &dyn Tree,
+    dir: &str,
+    file: Option<&str>,
+    build_script: bool,
+    public: bool,
+) -> Result<RuntimeFiles, DetectError> {
     if !build_script {
         return Ok(RuntimeFiles::Package);
     }
-    let Some(top) = file.map(|f| f.trim_start_matches("./")).and_then(|f| f.split_once('/')).map(|(top, _)| top) else {
+    let Some(top) = file
+        .map(|f| f.trim_start_matches("./"))
+        .and_then(|f| f.split_once('/'))
+        .map(|(top, _)| top)
+    else {
         return Ok(RuntimeFiles::Package);
     };
     if values::check_rel_path(top).is_err() || tree.kind_of(&repo::join(dir, top))?.is_some() {
         return Ok(RuntimeFiles::Package);
     }
-    let _ = package;
     let mut paths = vec![top.to_string()];
     if public && top != "public" {
         paths.push("public".into());
@@ -500,11 +572,25 @@ fn outputs(tree: &dyn Tree, dir: &str, package: &PackageJson, file: Option<&str>
 
 /// The source files that may name the port: the entry (mapped back from a build output to
 /// `src/`) first, then conventional server files.
-fn scan_port(tree: &dyn Tree, dir: &str, server: &ServerFacts, found: Option<&framework::Found>, warnings: &mut Vec<String>) -> Result<crate::detect::PortScan, DetectError> {
+fn scan_port(
+    tree: &dyn Tree,
+    dir: &str,
+    server: &ServerFacts,
+    found: Option<&framework::Found>,
+    warnings: &mut Vec<String>,
+) -> Result<crate::detect::PortScan, DetectError> {
     let mut candidates: Vec<String> = Vec::new();
-    if let Some(file) = server.start.iter().skip(1).find(|a| !a.starts_with('-') && !a.starts_with("node_modules/")) {
+    if let Some(file) = server
+        .start
+        .iter()
+        .skip(1)
+        .find(|a| !a.starts_with('-') && !a.starts_with("node_modules/"))
+    {
         let file = file.trim_start_matches("./");
-        let stem = file.trim_end_matches(".js").trim_end_matches(".mjs").trim_end_matches(".cjs");
+        let stem = file
+            .trim_end_matches(".js")
+            .trim_end_matches(".mjs")
+            .trim_end_matches(".cjs");
         candidates.push(file.to_string());
         for ext in [".js", ".mjs", ".cjs", ".ts"] {
             candidates.push(format!("{stem}{ext}"));
@@ -518,7 +604,11 @@ fn scan_port(tree: &dyn Tree, dir: &str, server: &ServerFacts, found: Option<&fr
     candidates.extend(PORT_SOURCES.iter().map(ToString::to_string));
     let mut texts = Vec::new();
     for candidate in candidates {
-        if values::check_rel_path(&candidate).is_err() || texts.iter().any(|(p, _): &(String, String)| *p == repo::join(dir, &candidate)) {
+        if values::check_rel_path(&candidate).is_err()
+            || texts
+                .iter()
+                .any(|(p, _): &(String, String)| *p == repo::join(dir, &candidate))
+        {
             continue;
         }
         let path = repo::join(dir, &candidate);
@@ -546,7 +636,9 @@ fn scan_port(tree: &dyn Tree, dir: &str, server: &ServerFacts, found: Option<&fr
         }
     }
     if found.is_some_and(|f| f.framework == Framework::Fastify) {
-        let binds_all = texts.iter().any(|(_, t)| t.contains("0.0.0.0") || t.contains("'::'") || t.contains("\"::\""));
+        let binds_all = texts
+            .iter()
+            .any(|(_, t)| t.contains("0.0.0.0") || t.contains("'::'") || t.contains("\"::\""));
         if !binds_all {
             warnings.push("Fastify listens on localhost unless told otherwise, which is unreachable from outside a container; pass host: '0.0.0.0' to listen()".into());
         }

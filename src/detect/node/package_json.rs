@@ -147,9 +147,8 @@ impl Reader<'_> {
 /// # Errors
 /// Text that is not a JSON object, or a field msb reads that has the wrong type.
 pub fn parse(file: &str, text: &str) -> Result<PackageJson, ManifestError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        ManifestError::new(file, Some(e.line()), format!("not valid JSON: {e}"))
-    })?;
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| ManifestError::new(file, Some(e.line()), format!("not valid JSON: {e}")))?;
     let Value::Object(object) = &value else {
         return Err(ManifestError::new(file, Some(1), "must be a JSON object"));
     };

@@ -49,9 +49,14 @@ fn line_port(line: &str) -> Option<u16> {
 
 fn is_loopback(line: &str) -> bool {
     (line.contains("listen") || line.contains("host"))
-        && ["'localhost'", "\"localhost\"", "'127.0.0.1'", "\"127.0.0.1\""]
-            .iter()
-            .any(|h| line.contains(h))
+        && [
+            "'localhost'",
+            "\"localhost\"",
+            "'127.0.0.1'",
+            "\"127.0.0.1\"",
+        ]
+        .iter()
+        .any(|h| line.contains(h))
 }
 
 /// Scans `(path, text)` pairs.
@@ -116,9 +121,18 @@ mod tests {
     fn finds_the_usual_forms() {
         assert_eq!(port("app.listen(3000)"), Some(3000));
         assert_eq!(port("const port = process.env.PORT || 8080;"), Some(8080));
-        assert_eq!(port("const port = Number(process.env.PORT ?? '4000')"), Some(4000));
-        assert_eq!(port("await app.listen(process.env.PORT ?? 3000);"), Some(3000));
-        assert_eq!(port("fastify.listen({ port: 5000, host: '0.0.0.0' })"), Some(5000));
+        assert_eq!(
+            port("const port = Number(process.env.PORT ?? '4000')"),
+            Some(4000)
+        );
+        assert_eq!(
+            port("await app.listen(process.env.PORT ?? 3000);"),
+            Some(3000)
+        );
+        assert_eq!(
+            port("fastify.listen({ port: 5000, host: '0.0.0.0' })"),
+            Some(5000)
+        );
         assert_eq!(port("const PORT: number = 7000;"), Some(7000));
         assert_eq!(port("// app.listen(1234)\nconsole.log(42)"), None);
     }

@@ -100,7 +100,10 @@ fn node_command(args: &[String]) -> Result<FromScript, String> {
             argv.push(arg.clone());
         } else if matches!(arg.as_str(), "-e" | "--eval" | "-p" | "--print") {
             return Err("it evaluates inline code instead of a script file".into());
-        } else if arg.starts_with("--env-file") || arg.starts_with("--watch") || arg.starts_with("--inspect") {
+        } else if arg.starts_with("--env-file")
+            || arg.starts_with("--watch")
+            || arg.starts_with("--inspect")
+        {
             let takes_value = arg == "--env-file" || arg == "--watch-path";
             let shown = if takes_value && i + 1 < args.len() {
                 i += 1;
@@ -146,9 +149,19 @@ mod tests {
         assert_eq!(argv("node dist/main.js"), ["node", "dist/main.js"]);
         assert_eq!(
             argv("NODE_ENV=production node -r dotenv/config --enable-source-maps server.js --flag"),
-            ["node", "-r", "dotenv/config", "--enable-source-maps", "server.js", "--flag"]
+            [
+                "node",
+                "-r",
+                "dotenv/config",
+                "--enable-source-maps",
+                "server.js",
+                "--flag"
+            ]
         );
-        assert_eq!(argv("cross-env NODE_ENV=production node app"), ["node", "app"]);
+        assert_eq!(
+            argv("cross-env NODE_ENV=production node app"),
+            ["node", "app"]
+        );
         let s = from_script("node --env-file .env --watch index.js").unwrap();
         assert_eq!(s.argv, ["node", "index.js"]);
         assert_eq!(s.dropped, ["--env-file .env", "--watch"]);

@@ -8,12 +8,8 @@ use crate::plan::images;
 use crate::repo::Tree;
 
 /// LTS codenames `.nvmrc` may name (`lts/iron`).
-const LTS_CODENAMES: &[(&str, u32)] = &[
-    ("hydrogen", 18),
-    ("iron", 20),
-    ("jod", 22),
-    ("krypton", 24),
-];
+const LTS_CODENAMES: &[(&str, u32)] =
+    &[("hydrogen", 18), ("iron", 20), ("jod", 22), ("krypton", 24)];
 
 /// A version as `(major, minor, patch)`, compared lexicographically.
 type Semver = (u32, u32, u32);
@@ -321,11 +317,9 @@ mod tests {
     #[test]
     fn nvmrc_wins_over_engines() {
         let tree = crate::repo::MemTree::new().with(".nvmrc", "v22.1.0\n");
-        let package = super::super::package_json::parse(
-            "package.json",
-            r#"{"engines": {"node": ">=18"}}"#,
-        )
-        .unwrap();
+        let package =
+            super::super::package_json::parse("package.json", r#"{"engines": {"node": ">=18"}}"#)
+                .unwrap();
         let mut warnings = Vec::new();
         let r = detect(&tree, "", &package, &mut warnings).unwrap().unwrap();
         assert_eq!((r.version.as_str(), r.exact), ("22", true));

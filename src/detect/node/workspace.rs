@@ -138,9 +138,9 @@ fn expand(tree: &dyn Tree, patterns: &[String]) -> Result<Vec<String>, DetectErr
                     .into());
                 }
             }
-            let prefix_of_pattern = positive.iter().any(|p| {
-                p.contains("**") || p.split('/').count() > path.split('/').count()
-            });
+            let prefix_of_pattern = positive
+                .iter()
+                .any(|p| p.contains("**") || p.split('/').count() > path.split('/').count());
             if depth + 1 < MAX_GLOB_DEPTH && prefix_of_pattern {
                 queue.push((path, depth + 1));
             }
@@ -214,7 +214,12 @@ pub fn facts(
     package: &PackageJson,
 ) -> Result<WorkspaceFacts, DetectError> {
     let Some((declared_in, list)) = patterns(tree)? else {
-        return Err(ManifestError::new("package.json", None, "the build context is not a workspace root").into());
+        return Err(ManifestError::new(
+            "package.json",
+            None,
+            "the build context is not a workspace root",
+        )
+        .into());
     };
     let members = expand(tree, &list)?;
     if !members.iter().any(|m| m == dir) {
@@ -239,9 +244,15 @@ pub fn facts(
             let (name, member) = if d == dir {
                 (package_name.clone(), package)
             } else {
-                by_name.iter().find(|(_, (md, _))| md == d).map(|(n, (_, p))| (n.clone(), p))?
+                by_name
+                    .iter()
+                    .find(|(_, (md, _))| md == d)
+                    .map(|(n, (_, p))| (n.clone(), p))?
             };
-            member.scripts.contains_key("build").then(|| (d.clone(), name))
+            member
+                .scripts
+                .contains_key("build")
+                .then(|| (d.clone(), name))
         })
         .collect();
     Ok(WorkspaceFacts {
@@ -272,7 +283,10 @@ mod tests {
     fn pnpm_workspace_yaml_lists_packages() {
         let text = "packages:\n  - 'apps/*'\n  - \"packages/*\" # libs\n  - '!**/test/**'\nonlyBuiltDependencies:\n  - esbuild\n";
         assert_eq!(pnpm_patterns(text), ["apps/*", "packages/*", "!**/test/**"]);
-        assert_eq!(pnpm_patterns("packages: [apps/*, 'libs/*']\n"), ["apps/*", "libs/*"]);
+        assert_eq!(
+            pnpm_patterns("packages: [apps/*, 'libs/*']\n"),
+            ["apps/*", "libs/*"]
+        );
     }
 
     #[test]
@@ -285,11 +299,26 @@ mod tests {
             .with("packages/ui/package.json", r#"{"name": "@x/ui", "dependencies": {"@x/util": "workspace:^"}}"#)
             .with("packages/util/package.json", r#"{"name": "@x/util"}"#)
             .with("packages/config/package.json", r#"{"name": "@x/config"}"#);
-        let web = package_json::parse("apps/web/package.json", &tree.read("apps/web/package.json").unwrap().unwrap()).unwrap();
+        let web = package_json::parse(
+            "apps/web/package.json",
+            &tree.read("apps/web/package.json").unwrap().unwrap(),
+        )
+        .unwrap();
         let f = facts(&tree, "apps/web", &web).unwrap();
         assert_eq!(f.members.len(), 5);
-        assert_eq!(f.closure, ["packages/util", "packages/ui", "packages/config", "apps/web"]);
-        assert_eq!(f.runtime_closure, ["packages/util", "packages/ui", "apps/web"]);
+        assert_eq!(
+            f.closure,
+            [
+                "packages/util",
+                "packages/ui",
+                "packages/config",
+                "apps/web"
+            ]
+        );
+        assert_eq!(
+            f.runtime_closure,
+            ["packages/util", "packages/ui", "apps/web"]
+        );
         assert!(facts(&tree, "apps/nope", &web).is_err());
     }
 }

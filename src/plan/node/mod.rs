@@ -189,7 +189,13 @@ fn build_command(shape: &Shape<'_>) -> Option<String> {
 }
 
 /// The stages before the runtime for a single package (not a workspace member).
-fn package_stages(shape: &Shape<'_>, base: NodeStage, is_static: bool, notes: &mut Vec<String>, warnings: &mut Vec<String>) -> (Vec<NodeStage>, &'static str) {
+fn package_stages(
+    shape: &Shape<'_>,
+    base: NodeStage,
+    is_static: bool,
+    notes: &mut Vec<String>,
+    warnings: &mut Vec<String>,
+) -> (Vec<NodeStage>, &'static str) {
     let facts = shape.facts;
     let mut stages = vec![base];
     let whole_package = matches!(
@@ -252,7 +258,10 @@ fn package_stages(shape: &Shape<'_>, base: NodeStage, is_static: bool, notes: &m
             stages.push(stage(
                 "build",
                 "build-deps",
-                vec![NodeStep::copy(&[".".into()], "."), NodeStep::run(&[], &commands)],
+                vec![
+                    NodeStep::copy(&[".".into()], "."),
+                    NodeStep::run(&[], &commands),
+                ],
             ));
             (stages, "build")
         }
@@ -262,11 +271,19 @@ fn package_stages(shape: &Shape<'_>, base: NodeStage, is_static: bool, notes: &m
                 "base",
                 vec![shape.run(&shape.mounts, std::slice::from_ref(&shape.cmds.full))],
             ));
-            stages.push(stage("build", "build-deps", vec![NodeStep::copy(&[".".into()], ".")]));
+            stages.push(stage(
+                "build",
+                "build-deps",
+                vec![NodeStep::copy(&[".".into()], ".")],
+            ));
             (stages, "build")
         }
         None => {
-            stages.push(stage("source", "base", vec![NodeStep::copy(&[".".into()], ".")]));
+            stages.push(stage(
+                "source",
+                "base",
+                vec![NodeStep::copy(&[".".into()], ".")],
+            ));
             (stages, "source")
         }
     }
@@ -363,7 +380,9 @@ fn describe(facts: &NodeFacts, shape: &Shape<'_>, alpine: bool) -> String {
     };
     let mut text = format!("packages: {manager}, {lock}");
     if facts.manager.kind != PackageManager::Npm || facts.manager.version.is_some() {
-        text.push_str("; the package manager is installed pinned with npm (Node.js 25+ ships no corepack)");
+        text.push_str(
+            "; the package manager is installed pinned with npm (Node.js 25+ ships no corepack)",
+        );
     }
     if facts.manager.pnp {
         text.push_str("; Yarn Plug'n'Play is replaced by the node-modules linker (YARN_NODE_LINKER) so the runtime gets a plain node_modules");

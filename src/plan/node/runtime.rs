@@ -31,9 +31,23 @@ fn owned(mut copy: CopyFrom, user: &str) -> CopyFrom {
     copy
 }
 
-fn static_site(settings: &Settings, facts: &NodeFacts, output: &str, from_build: &'static str) -> Result<RuntimeStage, PlanError> {
-    let entry = quote::exec_form(&["/docker-entrypoint.sh".to_string()]).map_err(|reason| PlanError { what: "the nginx entrypoint".into(), reason })?;
-    let mut stage = RuntimeStage::new(Runtime::Alpine, images::NGINX_UNPRIVILEGED, settings.port, entry);
+fn static_site(
+    settings: &Settings,
+    facts: &NodeFacts,
+    output: &str,
+    from_build: &'static str,
+) -> Result<RuntimeStage, PlanError> {
+    let entry =
+        quote::exec_form(&["/docker-entrypoint.sh".to_string()]).map_err(|reason| PlanError {
+            what: "the nginx entrypoint".into(),
+            reason,
+        })?;
+    let mut stage = RuntimeStage::new(
+        Runtime::Alpine,
+        images::NGINX_UNPRIVILEGED,
+        settings.port,
+        entry,
+    );
     stage.create_user = None;
     stage.user = format!("{0}:{0}", images::NGINX_UID);
     stage.copies.push(CopyFrom::new(
@@ -52,16 +66,36 @@ fn static_site(settings: &Settings, facts: &NodeFacts, output: &str, from_build:
 
 /// The start command: the user's `--cmd` or the detected one, with `node` replaced by the
 /// runtime's Node.js binary, behind tini.
-fn entrypoint(settings: &Settings, server: &ServerFacts, node: &str) -> Result<Fragment, PlanError> {
+fn entrypoint(
+    settings: &Settings,
+    server: &ServerFacts,
+    node: &str,
+) -> Result<Fragment, PlanError> {
     let mut argv = vec![images::TINI_PATH.to_string(), "--".to_string()];
-    let start = settings.command.clone().unwrap_or_else(|| server.start.clone());
+    let start = settings
+        .command
+        .clone()
+        .unwrap_or_else(|| server.start.clone());
     for (i, word) in start.into_iter().enumerate() {
-        argv.push(if i == 0 && word == "node" { node.to_string() } else { word });
+        argv.push(if i == 0 && word == "node" {
+            node.to_string()
+        } else {
+            word
+        });
     }
-    quote::exec_form(&argv).map_err(|reason| PlanError { what: "the start command".into(), reason })
+    quote::exec_form(&argv).map_err(|reason| PlanError {
+        what: "the start command".into(),
+        reason,
+    })
 }
 
-fn server_copies(facts: &NodeFacts, server: &ServerFacts, shape: &Shape<'_>, from_build: &'static str, user: &str) -> Vec<CopyFrom> {
+fn server_copies(
+    facts: &NodeFacts,
+    server: &ServerFacts,
+    shape: &Shape<'_>,
+    from_build: &'static str,
+    user: &str,
+) -> Vec<CopyFrom> {
     let modules_from = if shape.prune_mode { from_build } else { "deps" };
     // No production dependencies: npm and friends create no node_modules to copy.
     let node_modules: Vec<CopyFrom> = if facts.production_dependencies {
@@ -86,7 +120,14 @@ fn server_copies(facts: &NodeFacts, server: &ServerFacts, shape: &Shape<'_>, fro
         RuntimeFiles::SelfContained { path } => vec![same_place(from_build, path)],
         RuntimeFiles::NextStandalone { public } => {
             let mut copies = vec![
-                owned(CopyFrom::new(from_build, Fragment::fixed("/app/.next/standalone"), Fragment::fixed(APP_DIR)), user),
+                owned(
+                    CopyFrom::new(
+                        from_build,
+                        Fragment::fixed("/app/.next/standalone"),
+                        Fragment::fixed(APP_DIR),
+                    ),
+                    user,
+                ),
                 same_place(from_build, ".next/static"),
             ];
             if *public {
@@ -111,7 +152,14 @@ fn server_copies(facts: &NodeFacts, server: &ServerFacts, shape: &Shape<'_>, fro
 ///
 /// # Errors
 /// A start command that cannot be written in exec form.
-pub(super) fn stage(settings: &Settings, facts: &NodeFacts, shape: &Shape<'_>, builder_image: &str, from_build: &'static str, notes: &mut Vec<String>) -> Result<RuntimeStage, PlanError> {
+pub(super) fn stage(
+    settings: &Settings,
+    facts: &NodeFacts,
+    shape: &Shape<'_>,
+    builder_image: &str,
+    from_build: &'static str,
+    notes: &mut Vec<String>,
+) -> Result<RuntimeStage, PlanError> {
     let server = match &facts.kind {
         NodeKind::Static(site) => {
             notes.push(format!(
@@ -125,8 +173,16 @@ pub(super) fn stage(settings: &Settings, facts: &NodeFacts, shape: &Shape<'_>, b
     let runtime = settings.runtime;
     let major = super::major(&settings.version);
     let (image, node, uid) = match runtime {
-        Runtime::Distroless => (images::distroless_node(major), images::DISTROLESS_NODE_BIN, images::DISTROLESS_UID),
-        _ => (builder_image.to_string(), images::NODE_BIN, images::NODE_UID),
+        Runtime::Distroless => (
+            images::distroless_node(major),
+            images::DISTROLESS_NODE_BIN,
+            images::DISTROLESS_UID,
+        ),
+        _ => (
+            builder_image.to_string(),
+            images::NODE_BIN,
+            images::NODE_UID,
+        ),
     };
     let user = format!("{uid}:{uid}");
     let entry = entrypoint(settings, server, node)?;
@@ -136,27 +192,45 @@ pub(super) fn stage(settings: &Settings, facts: &NodeFacts, shape: &Shape<'_>, b
     stage.copies.push(TiniStage::debian().copy());
     let workdir = match &facts.workspace {
         Some(ws) => {
-            let layout = workspace::runtime_copies(facts, ws, shape, from_build);
+            let layout = workspace::runtime_copies(facts, ws, from_build);
             stage.copies.extend(layout.copies);
             layout.workdir
         }
         None => {
-            stage.copies.extend(server_copies(facts, server, shape, from_build, &user));
+            stage
+                .copies
+                .extend(server_copies(facts, server, shape, from_build, &user));
             APP_DIR.to_string()
         }
     };
     stage.workdir = Some(path(&workdir));
-    stage.env.push(EnvVar { name: "NODE_ENV", value: Fragment::fixed("production") });
-    stage.env.push(EnvVar { name: "PORT", value: Fragment::validated(&settings.port.to_string()) });
+    stage.env.push(EnvVar {
+        name: "NODE_ENV",
+        value: Fragment::fixed("production"),
+    });
+    stage.env.push(EnvVar {
+        name: "PORT",
+        value: Fragment::validated(&settings.port.to_string()),
+    });
     for (name, value) in &server.env {
-        stage.env.push(EnvVar { name, value: Fragment::fixed(value) });
+        stage.env.push(EnvVar {
+            name,
+            value: Fragment::fixed(value),
+        });
     }
     notes.push(match runtime {
-        Runtime::Distroless => format!("runtime: distroless nodejs{major}, no shell or package manager, uid 65532"),
-        Runtime::Alpine => "runtime: the node image on Alpine (musl), as its own user node, uid 1000".into(),
+        Runtime::Distroless => {
+            format!("runtime: distroless nodejs{major}, no shell or package manager, uid 65532")
+        }
+        Runtime::Alpine => {
+            "runtime: the node image on Alpine (musl), as its own user node, uid 1000".into()
+        }
         _ => "runtime: the node image on Debian trixie slim, as its own user node, uid 1000".into(),
     });
-    notes.push("init: tini as PID 1, so SIGTERM stops Node.js promptly even without a signal handler".into());
+    notes.push(
+        "init: tini as PID 1, so SIGTERM stops Node.js promptly even without a signal handler"
+            .into(),
+    );
     notes.push(format!(
         "start: {} directly, not through a package manager ({})",
         server.start.join(" "),

@@ -4,7 +4,7 @@
 //! runtime directory itself with `pnpm deploy`.
 
 use super::runtime::same_place;
-use super::{NodeStage, NodeStep, Shape, build_command, stage};
+use super::{NodeStage, NodeStep, Shape, stage};
 use crate::detect::node::{NodeFacts, NodeKind, PackageManager, RuntimeFiles, WorkspaceFacts};
 use crate::plan::runtime::CopyFrom;
 use crate::quote::{self, Fragment};
@@ -44,7 +44,10 @@ fn prod_install(shape: &Shape<'_>, ws: &WorkspaceFacts) -> String {
             if frozen { "ci" } else { "install" },
             facts.package_dir
         ),
-        PackageManager::YarnBerry => format!("yarn workspaces focus {} --production", word(&ws.package_name)),
+        PackageManager::YarnBerry => format!(
+            "yarn workspaces focus {} --production",
+            word(&ws.package_name)
+        ),
         PackageManager::Pnpm => format!(
             "pnpm install --prod{} --filter {}... --store-dir /pnpm/store",
             if frozen { " --frozen-lockfile" } else { "" },
@@ -59,7 +62,11 @@ fn full_install(shape: &Shape<'_>, ws: &WorkspaceFacts) -> String {
     match shape.facts.manager.kind {
         PackageManager::Pnpm => format!(
             "pnpm install{} --filter {}... --store-dir /pnpm/store",
-            if shape.facts.manager.lockfile.is_some() { " --frozen-lockfile" } else { "" },
+            if shape.facts.manager.lockfile.is_some() {
+                " --frozen-lockfile"
+            } else {
+                ""
+            },
             word(&ws.package_name)
         ),
         _ => shape.cmds.full.clone(),
@@ -80,33 +87,65 @@ fn build_one(kind: PackageManager, dir: &str, name: &str) -> String {
 /// Every `node_modules` directory of the runtime closure, root first.
 fn module_dirs(ws: &WorkspaceFacts) -> Vec<String> {
     let mut dirs = vec!["node_modules".to_string()];
-    dirs.extend(ws.runtime_closure.iter().map(|d| format!("{d}/node_modules")));
+    dirs.extend(
+        ws.runtime_closure
+            .iter()
+            .map(|d| format!("{d}/node_modules")),
+    );
     dirs
 }
 
 /// The stages before the runtime.
-pub(super) fn stages(shape: &Shape<'_>, ws: &WorkspaceFacts, base: NodeStage, is_static: bool, notes: &mut Vec<String>) -> (Vec<NodeStage>, &'static str) {
+pub(super) fn stages(
+    shape: &Shape<'_>,
+    ws: &WorkspaceFacts,
+    base: NodeStage,
+    is_static: bool,
+    notes: &mut Vec<String>,
+) -> (Vec<NodeStage>, &'static str) {
     let facts = shape.facts;
     let deploy = uses_deploy(facts);
     let mut stages = vec![base];
     if !is_static && !deploy {
         // Hoisting decides which packages get their own node_modules; creating them all keeps
         // the runtime's copies valid either way.
-        let commands = vec![prod_install(shape, ws), format!("mkdir -p {}", module_dirs(ws).join(" "))];
-        stages.push(stage("deps", "base", vec![shape.run(&shape.mounts, &commands)]));
+        let commands = vec![
+            prod_install(shape, ws),
+            format!("mkdir -p {}", module_dirs(ws).join(" ")),
+        ];
+        stages.push(stage(
+            "deps",
+            "base",
+            vec![shape.run(&shape.mounts, &commands)],
+        ));
     }
-    stages.push(stage("build-deps", "base", vec![shape.run(&shape.mounts, &[full_install(shape, ws)])]));
+    stages.push(stage(
+        "build-deps",
+        "base",
+        vec![shape.run(&shape.mounts, &[full_install(shape, ws)])],
+    ));
     let mut steps = vec![NodeStep::copy(&[".".into()], ".")];
-    let builds: Vec<String> = if facts.manager.kind == PackageManager::Pnpm && !ws.builds.is_empty() {
-        vec![format!("pnpm --filter {}... run build", word(&ws.package_name))]
+    let builds: Vec<String> = if facts.manager.kind == PackageManager::Pnpm && !ws.builds.is_empty()
+    {
+        vec![format!(
+            "pnpm --filter {}... run build",
+            word(&ws.package_name)
+        )]
     } else {
-        ws.builds.iter().map(|(dir, name)| build_one(facts.manager.kind, dir, name)).collect()
+        ws.builds
+            .iter()
+            .map(|(dir, name)| build_one(facts.manager.kind, dir, name))
+            .collect()
     };
     if !builds.is_empty() {
         steps.push(NodeStep::run(&[], &builds));
     }
     if deploy {
-        let legacy = if (10..12).contains(&pnpm_major(facts)) { " --legacy" } else { "" };
+        let legacy = if (10..12).contains(&pnpm_major(facts)) {
+            " --legacy"
+        } else {
+            ""
+        };
         let mut mounts = shape.copied_mounts.clone();
         mounts.truncate(1);
         steps.push(NodeStep::run(
@@ -116,11 +155,15 @@ pub(super) fn stages(shape: &Shape<'_>, ws: &WorkspaceFacts, base: NodeStage, is
                 word(&ws.package_name)
             )],
         ));
-    } else if !is_static && !matches!(&facts.kind, NodeKind::Server(s) if matches!(s.files, RuntimeFiles::NextStandalone { .. })) {
-        steps.push(NodeStep::run(&[], &[format!("rm -rf {}", module_dirs(ws).join(" "))]));
+    } else if !is_static
+        && !matches!(&facts.kind, NodeKind::Server(s) if matches!(s.files, RuntimeFiles::NextStandalone { .. }))
+    {
+        steps.push(NodeStep::run(
+            &[],
+            &[format!("rm -rf {}", module_dirs(ws).join(" "))],
+        ));
     }
     stages.push(stage("build", "build-deps", steps));
-    let _ = build_command;
     let others = ws.closure.len().saturating_sub(1);
     notes.push(if deploy {
         format!(
@@ -142,12 +185,19 @@ pub(super) struct Layout {
 }
 
 /// What the runtime copies, and where the program starts.
-pub(super) fn runtime_copies(facts: &NodeFacts, ws: &WorkspaceFacts, shape: &Shape<'_>, from_build: &'static str) -> Layout {
-    let _ = shape;
+pub(super) fn runtime_copies(
+    facts: &NodeFacts,
+    ws: &WorkspaceFacts,
+    from_build: &'static str,
+) -> Layout {
     let member = format!("{}/{}", super::APP_DIR, facts.package_dir);
     if uses_deploy(facts) {
         return Layout {
-            copies: vec![CopyFrom::new(from_build, Fragment::fixed(DEPLOY_DIR), Fragment::fixed(super::APP_DIR))],
+            copies: vec![CopyFrom::new(
+                from_build,
+                Fragment::fixed(DEPLOY_DIR),
+                Fragment::fixed(super::APP_DIR),
+            )],
             workdir: super::APP_DIR.to_string(),
         };
     }
@@ -155,13 +205,20 @@ pub(super) fn runtime_copies(facts: &NodeFacts, ws: &WorkspaceFacts, shape: &Sha
         if let RuntimeFiles::NextStandalone { public } = server.files {
             let dir = &facts.package_dir;
             let mut copies = vec![
-                CopyFrom::new(from_build, Fragment::validated(&format!("{member}/.next/standalone")), Fragment::fixed(super::APP_DIR)),
+                CopyFrom::new(
+                    from_build,
+                    Fragment::validated(&format!("{member}/.next/standalone")),
+                    Fragment::fixed(super::APP_DIR),
+                ),
                 same_place(from_build, &format!("{dir}/.next/static")),
             ];
             if public {
                 copies.push(same_place(from_build, &format!("{dir}/public")));
             }
-            return Layout { copies, workdir: member };
+            return Layout {
+                copies,
+                workdir: member,
+            };
         }
     }
     let mut copies = vec![same_place("deps", "node_modules")];
@@ -169,5 +226,8 @@ pub(super) fn runtime_copies(facts: &NodeFacts, ws: &WorkspaceFacts, shape: &Sha
         copies.push(same_place(from_build, dir));
         copies.push(same_place("deps", &format!("{dir}/node_modules")));
     }
-    Layout { copies, workdir: member }
+    Layout {
+        copies,
+        workdir: member,
+    }
 }
