@@ -396,3 +396,6 @@ fn describe(facts: &NodeFacts, shape: &Shape<'_>, alpine: bool) -> String {
     }
     text
 }
+
+#[cfg(test)]
+mod tests;
