@@ -553,10 +553,13 @@ fn outputs(
     if !build_script {
         return Ok(RuntimeFiles::Package);
     }
-    let Some(top) = file
-        .map(|f| f.trim_start_matches("./"))
-        .and_then(|f| f.split_once('/'))
-        .map(|(top, _)| top)
+    // `dist/main.js` → `dist`; a bare `build` (SvelteKit's `node build`) is the directory itself.
+    let Some(top) =
+        file.map(|f| f.trim_start_matches("./"))
+            .and_then(|f| match f.split_once('/') {
+                Some((top, _)) => Some(top),
+                None => (!f.contains('.')).then_some(f),
+            })
     else {
         return Ok(RuntimeFiles::Package);
     };
@@ -644,4 +647,111 @@ fn scan_port(
         }
     }
     Ok(scan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::repo::MemTree;
+
+    fn facts(tree: &MemTree) -> NodeFacts {
+        match detect(tree).unwrap().unwrap().facts {
+            Facts::Node(n) => *n,
+            _ => unreachable!(),
+        }
+    }
+
+    fn server(tree: &MemTree) -> ServerFacts {
+        match facts(tree).kind {
+            NodeKind::Server(s) => s,
+            NodeKind::Static(_) => panic!("not a server"),
+        }
+    }
+
+    #[test]
+    fn absent_package_json_is_no_project_and_broken_is_an_error() {
+        assert!(
+            detect(&MemTree::new().with("index.js", ""))
+                .unwrap()
+                .is_none()
+        );
+        let e = detect(&MemTree::new().with("package.json", "{\n\"a\": }")).unwrap_err();
+        assert!(matches!(e, DetectError::Manifest(m) if m.line == Some(2)));
+    }
+
+    #[test]
+    fn the_start_command_comes_from_scripts_then_main_then_conventional_files() {
+        let s = server(&MemTree::new().with(
+            "package.json",
+            r#"{"scripts": {"start": "node src/app.js"}}"#,
+        ));
+        assert_eq!(s.start, ["node", "src/app.js"]);
+        let s = server(&MemTree::new().with(
+            "package.json",
+            r#"{"scripts": {"start": "nodemon x.js"}, "main": "lib/index.js"}"#,
+        ));
+        assert_eq!(s.start, ["node", "lib/index.js"]);
+        let s = server(
+            &MemTree::new()
+                .with("package.json", "{}")
+                .with("server.js", ""),
+        );
+        assert_eq!(s.start, ["node", "server.js"]);
+        let p = detect(&MemTree::new().with("package.json", "{}"))
+            .unwrap()
+            .unwrap();
+        assert!(p.apps.is_empty());
+        assert!(p.warnings.iter().any(|w| w.contains("nothing to run")));
+    }
+
+    #[test]
+    fn built_servers_ship_the_output_directory_they_start_from() {
+        let ts = MemTree::new().with(
+            "package.json",
+            r#"{"scripts": {"build": "tsc", "start": "node dist/main.js"}}"#,
+        );
+        assert_eq!(
+            server(&ts).files,
+            RuntimeFiles::Outputs {
+                paths: vec!["dist".into()]
+            }
+        );
+        let kit = MemTree::new().with(
+            "package.json",
+            r#"{"scripts": {"build": "vite build"}, "devDependencies": {"@sveltejs/kit": "2", "@sveltejs/adapter-node": "5"}}"#,
+        );
+        assert_eq!(
+            server(&kit).files,
+            RuntimeFiles::Outputs {
+                paths: vec!["build".into()]
+            }
+        );
+        let committed = ts.clone().with("dist/main.js", "");
+        assert_eq!(server(&committed).files, RuntimeFiles::Package);
+    }
+
+    #[test]
+    fn hostile_main_stays_an_exec_form_argument_and_is_never_a_copy_path() {
+        let tree = MemTree::new().with(
+            "package.json",
+            r#"{"scripts": {"build": "x"}, "main": "a\"b/$(id)\n.js"}"#,
+        );
+        let s = server(&tree);
+        assert_eq!(s.start[1], "a\"b/$(id)\n.js");
+        assert_eq!(s.files, RuntimeFiles::Package);
+    }
+
+    #[test]
+    fn native_addons_install_scripts_and_the_app_name() {
+        let tree = MemTree::new().with(
+            "package.json",
+            r#"{"name": "@acme/api", "main": "i.js", "scripts": {"postinstall": "prisma generate"},
+                "dependencies": {"sharp": "1", "bcrypt": "6"}}"#,
+        );
+        let f = facts(&tree);
+        assert_eq!(f.native_addons, ["bcrypt", "sharp"]);
+        assert_eq!(f.install_scripts, ["postinstall"]);
+        let p = detect(&tree).unwrap().unwrap();
+        assert_eq!(p.apps[0].name, "api");
+    }
 }

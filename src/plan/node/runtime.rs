@@ -231,11 +231,14 @@ pub(super) fn stage(
         "init: tini as PID 1, so SIGTERM stops Node.js promptly even without a signal handler"
             .into(),
     );
-    notes.push(format!(
-        "start: {} directly, not through a package manager ({})",
-        server.start.join(" "),
-        server.start_evidence.location()
-    ));
+    notes.push(match &settings.command {
+        Some(command) => format!("start: {} (--cmd)", command.join(" ")),
+        None => format!(
+            "start: {} directly, not through a package manager ({})",
+            server.start.join(" "),
+            server.start_evidence.location()
+        ),
+    });
     notes.push(format!("port: ENV PORT={} matches EXPOSE", settings.port));
     Ok(stage)
 }
