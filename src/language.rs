@@ -21,17 +21,27 @@ use serde::{Deserialize, Serialize};
 pub enum Language {
     Go,
     Rust,
+    Java,
+    Python,
     Node,
 }
 
 impl Language {
-    pub const ALL: &'static [Language] = &[Language::Go, Language::Rust, Language::Node];
+    pub const ALL: &'static [Language] = &[
+        Language::Go,
+        Language::Rust,
+        Language::Java,
+        Language::Python,
+        Language::Node,
+    ];
 
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Language::Go => "go",
             Language::Rust => "rust",
+            Language::Java => "java",
+            Language::Python => "python",
             Language::Node => "node",
         }
     }
@@ -41,17 +51,9 @@ impl Language {
         match self {
             Language::Go => "Go",
             Language::Rust => "Rust",
+            Language::Java => "Java",
+            Language::Python => "Python",
             Language::Node => "Node.js",
-        }
-    }
-
-    /// The runtime base used when neither a flag nor msb.toml chooses one (and the project
-    /// can use it).
-    #[must_use]
-    pub fn default_runtime(self) -> Runtime {
-        match self {
-            Language::Go | Language::Rust => Runtime::Distroless,
-            Language::Node => Runtime::Slim,
         }
     }
 
@@ -61,6 +63,14 @@ impl Language {
         match self {
             Language::Go => &["go.mod"],
             Language::Rust => &["Cargo.toml"],
+            Language::Java => &[
+                "pom.xml",
+                "build.gradle",
+                "build.gradle.kts",
+                "settings.gradle",
+                "settings.gradle.kts",
+            ],
+            Language::Python => &["pyproject.toml", "requirements.txt", "Pipfile"],
             Language::Node => &["package.json"],
         }
     }
@@ -96,6 +106,8 @@ pub enum Runtime {
     Alpine,
     /// An empty image: only the static binary and the files msb copies in.
     Scratch,
+    /// The JDK vendor's JRE image (Eclipse Temurin on Ubuntu); msb creates uid 10001.
+    Jre,
 }
 
 impl Runtime {
@@ -104,6 +116,7 @@ impl Runtime {
         Runtime::Slim,
         Runtime::Alpine,
         Runtime::Scratch,
+        Runtime::Jre,
     ];
 
     #[must_use]
@@ -113,6 +126,7 @@ impl Runtime {
             Runtime::Slim => "slim",
             Runtime::Alpine => "alpine",
             Runtime::Scratch => "scratch",
+            Runtime::Jre => "jre",
         }
     }
 }

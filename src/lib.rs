@@ -6,8 +6,10 @@
 //! `output` and this module.
 
 pub mod cli;
+pub mod config;
 pub mod detect;
 pub mod error;
+mod inputs;
 pub mod language;
 pub mod output;
 pub mod plan;
@@ -21,17 +23,67 @@ pub mod values;
 use std::io::Write;
 use std::path::Path;
 
-use cli::{Cli, Command, InitArgs};
+use cli::{Cli, Command, InitArgs, TemplatesCommand};
 pub use error::Error;
+use inputs::{Inputs, load_templates};
 use output::{Mode, Status, Target};
 use plan::Plan;
 use render::GeneratedFile;
 use render::templates::TemplateSet;
 use repo::{DiskTree, Tree};
-use settings::Overrides;
-use settings::prompt::{NoPrompt, Prompter};
+use settings::prompt::{Existing, NoPrompt, Prompter};
+use settings::{Overrides, Settings};
+
+/// Everything one run decided and produced.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub settings: Settings,
+    pub plan: Plan,
+    pub files: Vec<GeneratedFile>,
+}
 
 /// Runs the whole pipeline over a tree: detection, resolution, planning and rendering.
+/// When the prompter is interactive, it is shown what was detected before it is asked.
+///
+/// # Errors
+/// Any layer's error; nothing is written.
+pub fn build(
+    tree: &dyn Tree,
+    overrides: &Overrides,
+    prompter: &mut dyn Prompter,
+    templates: &TemplateSet,
+) -> Result<Generated, Error> {
+    build_at(tree, "", overrides, prompter, templates)
+}
+
+/// Like [`build`], for the project in `dir` of a build context that is larger than the
+/// project: a Node.js workspace member (see [`open_context`]).
+///
+/// # Errors
+/// Any layer's error; nothing is written.
+pub fn build_at(
+    tree: &dyn Tree,
+    dir: &str,
+    overrides: &Overrides,
+    prompter: &mut dyn Prompter,
+    templates: &TemplateSet,
+) -> Result<Generated, Error> {
+    let only = overrides.language.as_ref().map(|g| g.value);
+    let detection = detect::detect_at(tree, dir, only)?;
+    if prompter.interactive() {
+        prompter.show(&report::detection(&detection));
+    }
+    let settings = settings::resolve(&detection, overrides, prompter)?;
+    let plan = plan::plan(&settings)?;
+    let files = render::render(&plan, templates)?;
+    Ok(Generated {
+        settings,
+        plan,
+        files,
+    })
+}
+
+/// [`build`], returning the plan and the files.
 ///
 /// # Errors
 /// Any layer's error; nothing is written.
@@ -41,7 +93,8 @@ pub fn generate(
     prompter: &mut dyn Prompter,
     templates: &TemplateSet,
 ) -> Result<(Plan, Vec<GeneratedFile>), Error> {
-    generate_at(tree, "", overrides, prompter, templates)
+    let generated = build(tree, overrides, prompter, templates)?;
+    Ok((generated.plan, generated.files))
 }
 
 /// Like [`generate`], for the project in `dir` of a build context that is larger than the
@@ -56,12 +109,8 @@ pub fn generate_at(
     prompter: &mut dyn Prompter,
     templates: &TemplateSet,
 ) -> Result<(Plan, Vec<GeneratedFile>), Error> {
-    let only = overrides.language.as_ref().map(|g| g.value);
-    let detection = detect::detect_at(tree, dir, only)?;
-    let settings = settings::resolve(&detection, overrides, prompter)?;
-    let plan = plan::plan(&settings)?;
-    let files = render::render(&plan, templates)?;
-    Ok((plan, files))
+    let generated = build_at(tree, dir, overrides, prompter, templates)?;
+    Ok((generated.plan, generated.files))
 }
 
 /// Runs a parsed command line, writing results to `out` and messages to `err`.
@@ -84,12 +133,13 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
         }
         Command::Plan(args) => {
             let (tree, dir) = open_context(&args.path)?;
+            let inputs = Inputs::load(&args.path, &args.sources, args.choices.overrides())?;
             let (plan, _) = generate_at(
                 &tree,
                 &dir,
-                &args.choices.overrides(),
+                &inputs.overrides,
                 &mut NoPrompt,
-                &TemplateSet::embedded(),
+                &inputs.templates,
             )?;
             let text = if args.json {
                 json(&plan)
@@ -100,6 +150,14 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
             Ok(0)
         }
         Command::Init(args) => init(&args, out, err),
+        Command::Templates(command) => templates(command, out),
+        Command::Completions(args) => {
+            use clap::CommandFactory;
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut Cli::command(), "msb", &mut script);
+            emit(out, &String::from_utf8_lossy(&script));
+            Ok(0)
+        }
     }
 }
 
@@ -173,9 +231,15 @@ pub fn open_context(path: &Path) -> Result<(DiskTree, String), Error> {
     Ok((tree, String::new()))
 }
 
-/// The prompter for `init`: questions only on a terminal and never with `--yes`.
-fn prompter_for(_args: &InitArgs) -> Box<dyn Prompter> {
-    Box::new(NoPrompt)
+/// The prompter for `init`: questions only when standard input and standard error are
+/// terminals, never with `--yes` or `--check`.
+fn prompter_for(args: &InitArgs) -> Box<dyn Prompter> {
+    if !args.yes && !args.check && settings::terminal::available() {
+        settings::terminal::exit_on_interrupt();
+        Box::new(settings::terminal::TerminalPrompter::new())
+    } else {
+        Box::new(NoPrompt)
+    }
 }
 
 fn shown(dir: &Path, name: &str) -> String {
@@ -210,16 +274,39 @@ fn targets(args: &InitArgs, files: Vec<GeneratedFile>) -> Vec<Target> {
         .collect()
 }
 
+/// Asks, for every file that exists and differs, whether to replace it; nothing is written
+/// until every answer is in.
+fn ask_per_file(
+    prompter: &mut dyn Prompter,
+    targets: &[Target],
+) -> Result<Vec<(String, Status)>, Error> {
+    let mut choices = Vec::new();
+    for conflict in output::conflicts(targets)? {
+        let choice = match prompter.existing(&conflict.shown, &conflict.diff)? {
+            Existing::Replace => output::Choice::Replace,
+            Existing::Keep => output::Choice::Keep,
+        };
+        choices.push((conflict, choice));
+    }
+    Ok(output::apply_choices(targets, &choices)?)
+}
+
 fn init(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
     let (tree, dir) = open_context(&args.path)?;
+    let inputs = Inputs::load(&args.path, &args.sources, args.choices.overrides())?;
     let mut prompter = prompter_for(args);
-    let (plan, files) = generate_at(
+    let generated = build_at(
         &tree,
         &dir,
-        &args.choices.overrides(),
+        &inputs.overrides,
         prompter.as_mut(),
-        &TemplateSet::embedded(),
+        &inputs.templates,
     )?;
+    let Generated {
+        settings,
+        plan,
+        files,
+    } = generated;
     for warning in &plan.warnings {
         emit(err, &format!("warning: {warning}\n"));
     }
@@ -240,6 +327,14 @@ fn init(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8,
         emit(out, dockerfile);
         return Ok(0);
     }
+    let mut targets = targets(args, files);
+    if args.save {
+        targets.push(Target {
+            path: inputs.config_path.clone(),
+            shown: inputs.config_shown.clone(),
+            contents: config::render(&settings, inputs.templates_saved.as_deref()),
+        });
+    }
     let mode = if args.check {
         Mode::Check
     } else if args.force {
@@ -247,7 +342,11 @@ fn init(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8,
     } else {
         Mode::Create
     };
-    let results = output::apply(mode, &targets(args, files))?;
+    let results = if mode == Mode::Create && prompter.interactive() {
+        ask_per_file(prompter.as_mut(), &targets)?
+    } else {
+        output::apply(mode, &targets)?
+    };
     if mode == Mode::Check {
         let stale: Vec<&String> = results
             .iter()
@@ -265,4 +364,36 @@ fn init(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8,
     emit(out, &report::plan(&plan));
     emit(out, &report::written(&results));
     Ok(0)
+}
+
+fn templates(command: TemplatesCommand, out: &mut dyn Write) -> Result<u8, Error> {
+    match command {
+        TemplatesCommand::List { templates } => {
+            let set = match &templates {
+                Some(dir) => load_templates(dir)?,
+                None => TemplateSet::embedded(),
+            };
+            emit(out, &report::templates(&set));
+            Ok(0)
+        }
+        TemplatesCommand::Export { dir, force } => {
+            let set = TemplateSet::embedded();
+            let targets: Vec<Target> = set
+                .templates
+                .iter()
+                .map(|t| {
+                    let name = format!("{}{}", t.id, render::templates::SUFFIX);
+                    Target {
+                        path: dir.join(&name),
+                        shown: dir.join(&name).display().to_string(),
+                        contents: t.text.clone(),
+                    }
+                })
+                .collect();
+            let mode = if force { Mode::Force } else { Mode::Create };
+            let results = output::apply_creating_dirs(mode, &targets)?;
+            emit(out, &report::written(&results));
+            Ok(0)
+        }
+    }
 }

@@ -5,7 +5,8 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = msb::cli::Cli::parse();
     let mut stdout = std::io::stdout().lock();
-    let mut stderr = std::io::stderr().lock();
+    // Not locked for the whole run: the Ctrl-C handler writes to stderr from its own thread.
+    let mut stderr = std::io::stderr();
     match msb::run(cli, &mut stdout, &mut stderr) {
         Ok(code) => ExitCode::from(code),
         Err(error) => {

@@ -5,6 +5,21 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// How many commits are under way, or [`INTERRUPTED`] once msb exits on Ctrl-C: the two
+/// exclude each other, so an interrupt never leaves a commit half done.
+static COMMITS: AtomicUsize = AtomicUsize::new(0);
+const INTERRUPTED: usize = usize::MAX;
+
+/// Called on Ctrl-C: true when msb may exit now, and then no write starts any more; false
+/// while files are being committed (the commit completes and msb carries on).
+#[must_use]
+pub fn interrupt() -> bool {
+    COMMITS
+        .compare_exchange(0, INTERRUPTED, Ordering::SeqCst, Ordering::SeqCst)
+        .is_ok()
+}
 
 /// A file to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +45,8 @@ pub enum Status {
     Created,
     Replaced,
     Unchanged,
+    /// The file differs and the user chose to keep it.
+    Kept,
     /// `--check`: the file differs from what msb would write (or is missing); a unified diff.
     Stale(String),
 }
@@ -46,6 +63,8 @@ pub enum OutputError {
     NoDirectory(String),
     #[error("{0}: {1}")]
     Io(String, String),
+    #[error("interrupted; nothing was written")]
+    Interrupted,
 }
 
 fn plural(n: usize) -> (&'static str, &'static str) {
@@ -64,11 +83,14 @@ impl OutputError {
     }
 }
 
-/// What is at a target path now.
-fn current(target: &Target) -> Result<Option<String>, OutputError> {
+/// What is at a target path now. A missing directory is an error unless msb creates it.
+fn current(target: &Target, create_dirs: bool) -> Result<Option<String>, OutputError> {
     let shown = || target.shown.clone();
     let parent = target.path.parent().filter(|p| !p.as_os_str().is_empty());
     if let Some(dir) = parent.filter(|d| !d.is_dir()) {
+        if create_dirs && !dir.exists() {
+            return Ok(None);
+        }
         return Err(OutputError::NoDirectory(dir.display().to_string()));
     }
     match fs::symlink_metadata(&target.path) {
@@ -119,10 +141,30 @@ fn write_temp(target: &Target) -> Result<PathBuf, OutputError> {
 /// Files that would be overwritten without `--force`, symbolic links, missing directories and
 /// I/O failures. After an error the files are as they were.
 pub fn apply(mode: Mode, targets: &[Target]) -> Result<Vec<(String, Status)>, OutputError> {
-    let mut before = Vec::with_capacity(targets.len());
-    for target in targets {
-        before.push(current(target)?);
-    }
+    apply_with(mode, targets, false)
+}
+
+/// [`apply`], creating missing directories (after every check has passed).
+///
+/// # Errors
+/// As [`apply`].
+pub fn apply_creating_dirs(
+    mode: Mode,
+    targets: &[Target],
+) -> Result<Vec<(String, Status)>, OutputError> {
+    apply_with(mode, targets, true)
+}
+
+fn before_all(targets: &[Target], create_dirs: bool) -> Result<Vec<Option<String>>, OutputError> {
+    targets.iter().map(|t| current(t, create_dirs)).collect()
+}
+
+fn apply_with(
+    mode: Mode,
+    targets: &[Target],
+    create_dirs: bool,
+) -> Result<Vec<(String, Status)>, OutputError> {
+    let before = before_all(targets, create_dirs)?;
     if mode == Mode::Check {
         return Ok(targets
             .iter()
@@ -150,6 +192,9 @@ pub fn apply(mode: Mode, targets: &[Target]) -> Result<Vec<(String, Status)>, Ou
         .zip(&before)
         .filter(|(t, old)| old.as_deref() != Some(t.contents.as_str()))
         .collect();
+    if create_dirs {
+        make_dirs(&pending)?;
+    }
     commit(&pending, |from, to| fs::rename(from, to))?;
     Ok(targets
         .iter()
@@ -165,9 +210,117 @@ pub fn apply(mode: Mode, targets: &[Target]) -> Result<Vec<(String, Status)>, Ou
         .collect())
 }
 
+fn make_dirs(pending: &[(&Target, &Option<String>)]) -> Result<(), OutputError> {
+    for (target, _) in pending {
+        if let Some(dir) = target.path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(dir)
+                .map_err(|e| OutputError::Io(dir.display().to_string(), e.to_string()))?;
+        }
+    }
+    Ok(())
+}
+
+/// A target whose file exists and differs from what msb would write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub shown: String,
+    /// The file as it is now.
+    pub current: String,
+    /// A unified diff from the current file to msb's.
+    pub diff: String,
+}
+
+/// What to do with a conflicting file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    Replace,
+    Keep,
+}
+
+/// The targets whose files exist and differ, for the user to decide about before anything
+/// is written.
+///
+/// # Errors
+/// Symbolic links, missing directories and unreadable files, as [`apply`].
+pub fn conflicts(targets: &[Target]) -> Result<Vec<Conflict>, OutputError> {
+    let before = before_all(targets, false)?;
+    Ok(targets
+        .iter()
+        .zip(before)
+        .filter_map(|(t, old)| {
+            let old = old.filter(|o| *o != t.contents)?;
+            Some(Conflict {
+                shown: t.shown.clone(),
+                diff: diff(&t.shown, &old, &t.contents),
+                current: old,
+            })
+        })
+        .collect())
+}
+
+/// Writes every target, replacing or keeping each conflicting file as chosen. A file that
+/// differs without a choice, or that changed since it was shown, is not replaced: the call
+/// fails and nothing is written.
+///
+/// # Errors
+/// As [`apply`] in [`Mode::Create`].
+pub fn apply_choices(
+    targets: &[Target],
+    choices: &[(Conflict, Choice)],
+) -> Result<Vec<(String, Status)>, OutputError> {
+    let before = before_all(targets, false)?;
+    let choice = |t: &Target, old: &str| {
+        choices
+            .iter()
+            .find(|(c, _)| c.shown == t.shown && c.current == old)
+            .map(|(_, choice)| *choice)
+    };
+    let mut statuses = Vec::with_capacity(targets.len());
+    let mut pending = Vec::new();
+    let mut unresolved = Vec::new();
+    for (t, old) in targets.iter().zip(&before) {
+        let status = match old.as_deref() {
+            None => Status::Created,
+            Some(o) if o == t.contents => Status::Unchanged,
+            Some(o) => match choice(t, o) {
+                Some(Choice::Replace) => Status::Replaced,
+                Some(Choice::Keep) => Status::Kept,
+                None => {
+                    unresolved.push(t.shown.clone());
+                    Status::Kept
+                }
+            },
+        };
+        if matches!(status, Status::Created | Status::Replaced) {
+            pending.push((t, old));
+        }
+        statuses.push((t.shown.clone(), status));
+    }
+    if !unresolved.is_empty() {
+        return Err(OutputError::WouldOverwrite(unresolved));
+    }
+    commit(&pending, |from, to| fs::rename(from, to))?;
+    Ok(statuses)
+}
+
 /// Writes every pending target to a temporary file, then renames them into place; when a
 /// step fails, the temporary files are removed and the files already renamed are restored.
 fn commit(
+    pending: &[(&Target, &Option<String>)],
+    rename: impl FnMut(&Path, &Path) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
+    let started = COMMITS.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+        (n != INTERRUPTED).then_some(n + 1)
+    });
+    if started.is_err() {
+        return Err(OutputError::Interrupted);
+    }
+    let result = commit_inner(pending, rename);
+    COMMITS.fetch_sub(1, Ordering::SeqCst);
+    result
+}
+
+fn commit_inner(
     pending: &[(&Target, &Option<String>)],
     mut rename: impl FnMut(&Path, &Path) -> std::io::Result<()>,
 ) -> Result<(), OutputError> {
@@ -206,124 +359,4 @@ fn restore(done: &[(&Target, &Option<String>)]) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn target(dir: &Path, name: &str, contents: &str) -> Target {
-        Target {
-            path: dir.join(name),
-            shown: name.into(),
-            contents: contents.into(),
-        }
-    }
-
-    fn listing(dir: &Path) -> Vec<(String, String)> {
-        let mut out: Vec<_> = fs::read_dir(dir)
-            .unwrap()
-            .map(|e| {
-                let e = e.unwrap();
-                (
-                    e.file_name().to_string_lossy().into_owned(),
-                    fs::read_to_string(e.path()).unwrap_or_default(),
-                )
-            })
-            .collect();
-        out.sort();
-        out
-    }
-
-    #[test]
-    fn creates_then_reports_unchanged() {
-        let dir = tempfile::tempdir().unwrap();
-        let targets = [
-            target(dir.path(), "Dockerfile", "A\n"),
-            target(dir.path(), ".dockerignore", "B\n"),
-        ];
-        let out = apply(Mode::Create, &targets).unwrap();
-        assert!(out.iter().all(|(_, s)| *s == Status::Created));
-        let out = apply(Mode::Create, &targets).unwrap();
-        assert!(out.iter().all(|(_, s)| *s == Status::Unchanged));
-        assert_eq!(
-            listing(dir.path()),
-            [
-                (".dockerignore".into(), "B\n".into()),
-                ("Dockerfile".into(), "A\n".into())
-            ]
-        );
-    }
-
-    #[test]
-    fn refuses_to_overwrite_and_writes_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("Dockerfile"), "mine\n").unwrap();
-        let targets = [
-            target(dir.path(), ".dockerignore", "B\n"),
-            target(dir.path(), "Dockerfile", "A\n"),
-        ];
-        let e = apply(Mode::Create, &targets).unwrap_err();
-        assert_eq!(e, OutputError::WouldOverwrite(vec!["Dockerfile".into()]));
-        assert_eq!(
-            listing(dir.path()),
-            [("Dockerfile".into(), "mine\n".into())]
-        );
-        let out = apply(Mode::Force, &targets).unwrap();
-        assert_eq!(out[1].1, Status::Replaced);
-        assert_eq!(
-            fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
-            "A\n"
-        );
-    }
-
-    #[test]
-    fn check_reports_a_diff_and_writes_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("Dockerfile"), "A\nold\n").unwrap();
-        let out = apply(Mode::Check, &[target(dir.path(), "Dockerfile", "A\nnew\n")]).unwrap();
-        let Status::Stale(d) = &out[0].1 else {
-            panic!("expected stale")
-        };
-        assert!(d.contains("-old") && d.contains("+new"), "{d}");
-        assert_eq!(
-            fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
-            "A\nold\n"
-        );
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn never_writes_through_symlinks() {
-        let dir = tempfile::tempdir().unwrap();
-        let outside = tempfile::tempdir().unwrap();
-        std::os::unix::fs::symlink(outside.path().join("x"), dir.path().join("Dockerfile"))
-            .unwrap();
-        let e = apply(Mode::Force, &[target(dir.path(), "Dockerfile", "A\n")]).unwrap_err();
-        assert!(matches!(e, OutputError::Symlink(_)));
-        assert!(!outside.path().join("x").exists());
-    }
-
-    #[test]
-    fn a_failed_rename_restores_what_was_there() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("Dockerfile"), "mine\n").unwrap();
-        let targets = [
-            target(dir.path(), "Dockerfile", "A\n"),
-            target(dir.path(), ".dockerignore", "B\n"),
-        ];
-        let before: Vec<Option<String>> = vec![Some("mine\n".into()), None];
-        let pending: Vec<(&Target, &Option<String>)> = targets.iter().zip(&before).collect();
-        let mut calls = 0;
-        let e = commit(&pending, |from, to| {
-            calls += 1;
-            if calls == 2 {
-                return Err(std::io::Error::other("disk full"));
-            }
-            fs::rename(from, to)
-        })
-        .unwrap_err();
-        assert!(e.to_string().contains("disk full"));
-        assert_eq!(
-            listing(dir.path()),
-            [("Dockerfile".into(), "mine\n".into())]
-        );
-    }
-}
+mod tests;

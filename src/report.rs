@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use crate::detect::{Detection, Project};
 use crate::output::Status;
 use crate::plan::Plan;
+use crate::render::templates::{SUFFIX, TemplateSet};
 use crate::settings::Source;
 
 fn source_label(source: Source) -> &'static str {
@@ -102,20 +103,26 @@ pub fn plan(p: &Plan) -> String {
             d.reason
         );
     }
-    let mut stages: Vec<&str> = Vec::new();
+    let mut stages: Vec<&str> = p
+        .java
+        .as_ref()
+        .map(|j| j.stages.clone())
+        .unwrap_or_default();
     if p.tini.is_some() {
         stages.push("tini");
     }
-    let deps =
-        p.go.as_ref().is_some_and(|g| g.download) || p.rust.as_ref().is_some_and(|r| r.fetch);
+    let deps = p.go.as_ref().is_some_and(|g| g.download)
+        || p.rust.as_ref().is_some_and(|r| r.fetch)
+        || p.python.is_some();
     if deps {
         stages.push("deps");
     }
-    match &p.node {
-        Some(node) => stages.extend(node.stages.iter().map(|s| s.name)),
-        None => stages.push("build"),
+    if let Some(node) = &p.node {
+        stages.extend(node.stages.iter().map(|s| s.name));
+        stages.push("runtime");
+    } else if p.java.is_none() {
+        stages.extend(["build", "runtime"]);
     }
-    stages.push("runtime");
     let _ = writeln!(
         out,
         "  stages   {}; final image {} as user {}, port {}",
@@ -143,8 +150,31 @@ pub fn written(results: &[(String, Status)]) -> String {
             Status::Replaced => "replaced",
             Status::Unchanged => "unchanged",
             Status::Stale(_) => "stale",
+            Status::Kept => "kept",
         };
         let _ = writeln!(out, "{what:>9} {file}");
+    }
+    out
+}
+
+/// The template files, and where each comes from when a directory provides some.
+#[must_use]
+pub fn templates(set: &TemplateSet) -> String {
+    let mut out = String::new();
+    let names: Vec<String> = set
+        .templates
+        .iter()
+        .map(|t| format!("{}{SUFFIX}", t.id))
+        .collect();
+    let width = names.iter().map(String::len).max().unwrap_or(0);
+    let custom = set.templates.iter().any(|t| t.custom);
+    for (t, name) in set.templates.iter().zip(&names) {
+        if custom {
+            let from = set.custom_origin(t.id).unwrap_or("embedded");
+            let _ = writeln!(out, "{name:width$}  {from}");
+        } else {
+            let _ = writeln!(out, "{name}");
+        }
     }
     out
 }

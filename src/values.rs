@@ -130,6 +130,32 @@ pub fn parse_port(value: &str) -> Result<u16, String> {
     }
 }
 
+/// A Java class name as a `Main-Class` or `mainClass` gives it: dot-separated identifiers of
+/// ASCII letters, digits, `_` and `$`, each starting with a letter, `_` or `$`.
+///
+/// # Errors
+/// Returns the reason the name is refused.
+pub fn check_java_class(value: &str) -> Result<(), String> {
+    if value.is_empty() || value.len() > PATH_MAX {
+        return Err(format!(
+            "expected a class name of 1 to {PATH_MAX} characters"
+        ));
+    }
+    for part in value.split('.') {
+        let ok = part.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_' || c == '$')
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+        if !ok {
+            return Err(format!(
+                "{} is not a Java class name (dot-separated identifiers of ASCII letters, digits, '_' and '$')",
+                shown(value)
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,6 +205,18 @@ mod tests {
         assert!(parse_port("0").is_err());
         assert!(parse_port("70000").is_err());
         assert!(parse_port("80 ").is_ok());
+    }
+
+    #[test]
+    fn java_class_names() {
+        for ok in ["Main", "com.example.App", "a.b$Inner", "_x.Y1"] {
+            assert_eq!(check_java_class(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "", "com..A", "1a.B", "a b", "a\nb", "a;b", "a\"b", "$(id)", ".A",
+        ] {
+            assert!(check_java_class(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -75,11 +75,11 @@ fn hostile_package_json_values_cannot_add_or_change_instructions() {
         ("COPY", ". ."),
         ("RUN", "npm run build && rm -rf node_modules"),
         ("FROM", "node:${NODE_VERSION}-trixie-slim AS runtime"),
-        ("WORKDIR", "/app"),
         ("COPY", "--from=tini /usr/bin/tini-static /usr/bin/tini"),
         ("COPY", "--from=build /app /app"),
         ("ENV", "NODE_ENV=production"),
         ("ENV", "PORT=3000"),
+        ("WORKDIR", "/app"),
         ("USER", "1000:1000"),
         ("EXPOSE", "3000"),
         (

@@ -104,9 +104,18 @@ fn check(name: &str, text: &str, fixture: &std::path::Path) {
         });
     let deps_step = all.iter().position(|i| {
         i.keyword == "RUN"
-            && ["go mod download", "cargo fetch"]
-                .iter()
-                .any(|c| i.args.contains(c))
+            && [
+                "go mod download",
+                "cargo fetch",
+                "go-offline",
+                "dependencies",
+                "pip install -r",
+                "uv sync --locked --no-install-project",
+                "poetry install --only main --no-root",
+                "pipenv install",
+            ]
+            .iter()
+            .any(|c| i.args.contains(c))
     });
     if let (Some(deps), Some(source)) = (deps_step, source_copy) {
         assert!(

@@ -4,15 +4,37 @@
 mod cargo_manifest;
 mod go;
 mod gomod;
+mod gradle;
+mod gradle_catalog;
+mod gradle_settings;
+mod java;
+mod java_gradle;
+mod java_maven;
+mod maven;
 pub mod node;
 mod port;
+mod pyapp;
+mod pydjango;
+mod pymanager;
+mod pyport;
+mod pyproject;
+mod python;
+mod pyversion;
+mod requirements;
 mod rust;
+mod spring_port;
+mod xml;
 
 use serde::Serialize;
 
 pub use go::{GoFacts, GoMain};
+pub use java::{BuildTool, JavaFacts, JavaModule, Launch, SecretFile};
+pub use java_maven::describe as java_launch_note;
 pub use node::NodeFacts;
 pub use port::PortScan;
+pub use pyapp::PyEntry;
+pub use pydjango::Django;
+pub use python::{PackageManager, PythonFacts};
 pub use rust::{RustBin, RustFacts, Toolchain};
 
 use crate::language::Language;
@@ -111,6 +133,8 @@ pub struct App {
 pub enum Facts {
     Go(GoFacts),
     Rust(RustFacts),
+    Java(JavaFacts),
+    Python(PythonFacts),
     Node(Box<NodeFacts>),
 }
 
@@ -178,6 +202,8 @@ pub fn detect_at(
         let found = match language {
             Language::Go => go::detect(tree)?,
             Language::Rust => rust::detect(tree)?,
+            Language::Java => java::detect(tree)?,
+            Language::Python => python::detect(tree)?,
             Language::Node => node::detect(tree)?,
         };
         projects.extend(found);

@@ -84,11 +84,12 @@ pub fn plan(settings: &Settings, facts: &GoFacts) -> Result<Plan, PlanError> {
     let image = match (runtime, cgo) {
         (Runtime::Distroless, false) => images::DISTROLESS_STATIC,
         (Runtime::Distroless, true) => images::DISTROLESS_BASE,
-        (Runtime::Slim, _) => images::DEBIAN_SLIM,
+        (Runtime::Slim | Runtime::Jre, _) => images::DEBIAN_SLIM,
         (Runtime::Alpine, _) => images::ALPINE,
         (Runtime::Scratch, _) => "scratch",
     };
-    let entry = entrypoint(settings, vec![binary.clone()], false)?;
+    let default = super::default_command(&settings.project, &settings.app, settings.port);
+    let entry = entrypoint(settings, default, false)?;
     let mut stage = RuntimeStage::new(runtime, image, settings.port, entry);
     if matches!(runtime, Runtime::Scratch | Runtime::Slim) {
         stage.copies.push(CopyFrom::fixed(
@@ -128,6 +129,8 @@ pub fn plan(settings: &Settings, facts: &GoFacts) -> Result<Plan, PlanError> {
             make_tmp: runtime == Runtime::Scratch,
         }),
         rust: None,
+        java: None,
+        python: None,
         node: None,
         tini: None,
         runtime: stage,

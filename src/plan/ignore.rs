@@ -86,6 +86,45 @@ pub fn for_rust() -> Vec<IgnoreGroup> {
     groups
 }
 
+/// Java: build output of modules up to two levels deep (never `**/build`, which would also
+/// drop source packages named `build`), Gradle's caches, and a credentials file the build
+/// receives as a secret instead.
+#[must_use]
+pub fn for_java(maven: bool, secret: Option<&str>) -> Vec<IgnoreGroup> {
+    let mut groups = common();
+    if maven {
+        groups.push(group(
+            "Maven build output",
+            &["target", "*/target", "*/*/target"],
+        ));
+    } else {
+        groups.push(group(
+            "Gradle build output and caches",
+            &[
+                "build",
+                "*/build",
+                "*/*/build",
+                ".gradle",
+                "**/.gradle",
+                ".kotlin",
+            ],
+        ));
+    }
+    let secret: Option<&'static str> = match secret {
+        Some("settings.xml") => Some("settings.xml"),
+        Some(".mvn/settings.xml") => Some(".mvn/settings.xml"),
+        Some("gradle.properties") => Some("gradle.properties"),
+        _ => None,
+    };
+    if let Some(file) = secret {
+        groups.push(group(
+            "Credentials: passed to the build as a secret",
+            &[file],
+        ));
+    }
+    groups
+}
+
 /// Node.js: dependencies, caches and, when the image builds them, build outputs; `.npmrc`
 /// only when it holds a credential (it is then a build secret).
 #[must_use]
@@ -136,13 +175,53 @@ pub fn for_node(facts: &crate::detect::NodeFacts) -> Vec<IgnoreGroup> {
     groups
 }
 
+/// Python: bytecode, local environments, tool caches, build output, and the credentials an
+/// install step may read as a build secret (never from the context). README and LICENSE stay:
+/// packaged projects read them while building.
+#[must_use]
+pub fn for_python() -> Vec<IgnoreGroup> {
+    let mut groups = common();
+    groups.push(group(
+        "Package index credentials: passed as build secrets, never copied",
+        &["**/pip.conf", "**/pip.ini", ".pip", "**/.pypirc"],
+    ));
+    groups.push(group(
+        "Python environments, caches and build output",
+        &[
+            "**/__pycache__",
+            "**/*.py[cod]",
+            ".venv",
+            "venv",
+            "**/.venv",
+            ".tox",
+            ".nox",
+            ".pytest_cache",
+            ".mypy_cache",
+            ".ruff_cache",
+            ".coverage",
+            "htmlcov",
+            "build",
+            "dist",
+            "**/*.egg-info",
+        ],
+    ));
+    groups
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn every_list_excludes_git_env_and_keys() {
-        for groups in [for_go(false), for_go(true), for_rust()] {
+        for groups in [
+            for_go(false),
+            for_go(true),
+            for_rust(),
+            for_java(true, None),
+            for_java(false, Some("gradle.properties")),
+            for_python(),
+        ] {
             let all: Vec<&str> = groups
                 .iter()
                 .flat_map(|g| g.patterns.iter().copied())

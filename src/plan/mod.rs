@@ -5,18 +5,25 @@
 mod go;
 pub mod ignore;
 pub mod images;
+mod java;
+mod java_layout;
 mod node;
+pub mod pynative;
+mod pysteps;
+mod python;
 mod runtime;
 mod rust;
 
 use serde::Serialize;
 
 pub use go::GoPlan;
+pub use java::{JavaPlan, JlinkPlan, SecretPlan};
 pub use node::{NodePlan, NodeStage, NodeStep};
-pub use runtime::{CopyFrom, CreateUser, EnvVar, RuntimeStage, TiniStage};
+pub use python::{PythonPlan, RunStep, ToolInstall, server_for};
+pub use runtime::{CopyFrom, CreateUser, EnvVar, RuntimePackages, RuntimeStage, TiniStage};
 pub use rust::{ManifestCopy, RustPlan};
 
-use crate::detect::Facts;
+use crate::detect::{App, Facts, Project};
 use crate::language::{Language, Runtime};
 use crate::quote::{self, Fragment};
 use crate::settings::{Decision, Settings};
@@ -52,6 +59,10 @@ pub struct Plan {
     pub go: Option<GoPlan>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rust: Option<RustPlan>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub java: Option<JavaPlan>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub python: Option<PythonPlan>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub node: Option<NodePlan>,
     /// The stage that provides a static init for PID 1, when the language needs one.
@@ -107,6 +118,8 @@ pub fn plan(settings: &Settings) -> Result<Plan, PlanError> {
     let mut plan = match &settings.project.facts {
         Facts::Go(facts) => go::plan(settings, facts)?,
         Facts::Rust(facts) => rust::plan(settings, facts)?,
+        Facts::Java(facts) => java::plan(settings, facts)?,
+        Facts::Python(facts) => python::plan(settings, facts)?,
         Facts::Node(facts) => node::plan(settings, facts)?,
     };
     let has_port_env = plan.runtime.env.iter().any(|e| e.name == "PORT");
@@ -128,6 +141,32 @@ pub fn plan(settings: &Settings) -> Result<Plan, PlanError> {
     }
     plan.decisions.clone_from(&settings.decisions);
     Ok(plan)
+}
+
+/// The start command msb writes when the user gives none, without the init in front: what
+/// `--cmd` replaces, and the default the interactive question offers.
+#[must_use]
+pub fn default_command(project: &Project, app: &App, port: u16) -> Vec<String> {
+    match &project.facts {
+        Facts::Go(_) | Facts::Rust(_) => vec![format!("/usr/local/bin/{}", app.name)],
+        Facts::Java(java) => java
+            .modules
+            .iter()
+            .find(|m| m.id == app.id)
+            .map_or_else(|| vec!["java".into()], |m| java_layout::layout(m).start),
+        Facts::Python(py) => project
+            .apps
+            .iter()
+            .position(|a| a.id == app.id)
+            .and_then(|i| py.entries.get(i))
+            .map_or_else(|| vec!["python".into()], |e| python::command(e, port)),
+        Facts::Node(node) => match &node.kind {
+            crate::detect::node::NodeKind::Server(server) => server.start.clone(),
+            crate::detect::node::NodeKind::Static(_) => {
+                vec!["nginx".into(), "-g".into(), "daemon off;".into()]
+            }
+        },
+    }
 }
 
 /// The exec-form start command: the user's `--cmd`, else the default, behind tini when the
@@ -160,6 +199,7 @@ fn runtime_note(runtime: Runtime) -> &'static str {
     match runtime {
         Runtime::Distroless => "runtime: distroless, no shell or package manager, uid 65532",
         Runtime::Slim => "runtime: Debian slim with a created user, uid 10001",
+        Runtime::Jre => "runtime: Eclipse Temurin JRE with a created user, uid 10001",
         Runtime::Alpine => "runtime: Alpine with a created user, uid 10001",
         Runtime::Scratch => {
             "runtime: scratch, only the binary, CA certificates, time zones and /tmp, uid 65532"

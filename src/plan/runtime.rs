@@ -80,18 +80,31 @@ impl TiniStage {
     }
 }
 
+/// System packages the final image installs (shared libraries, never compilers).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuntimePackages {
+    /// Installed with `apk` (Alpine) instead of `apt-get`.
+    pub apk: bool,
+    /// Package names from msb's own tables, never from the repository.
+    pub names: Vec<&'static str>,
+    /// Why the image needs them.
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RuntimeStage {
     pub kind: Runtime,
     /// The `FROM` image, or `scratch`.
     pub image: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_user: Option<CreateUser>,
-    /// Absolute working directory of the program, when it has one.
+    pub packages: Option<RuntimePackages>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub workdir: Option<Fragment>,
+    pub create_user: Option<CreateUser>,
     pub copies: Vec<CopyFrom>,
     pub env: Vec<EnvVar>,
+    /// The working directory the program starts in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workdir: Option<Fragment>,
     /// Numeric `uid:gid` for the `USER` instruction.
     pub user: String,
     pub expose: u16,
@@ -108,16 +121,17 @@ impl RuntimeStage {
     pub fn new(kind: Runtime, image: &str, expose: u16, entrypoint: Fragment) -> Self {
         let (create_user, uid) = match kind {
             Runtime::Distroless | Runtime::Scratch => (None, images::DISTROLESS_UID),
-            Runtime::Slim => (Some(created(false)), images::CREATED_UID),
+            Runtime::Slim | Runtime::Jre => (Some(created(false)), images::CREATED_UID),
             Runtime::Alpine => (Some(created(true)), images::CREATED_UID),
         };
         Self {
             kind,
             image: image.to_string(),
+            packages: None,
             create_user,
-            workdir: None,
             copies: Vec::new(),
             env: Vec::new(),
+            workdir: None,
             user: format!("{uid}:{uid}"),
             expose,
             entrypoint,

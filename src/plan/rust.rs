@@ -116,11 +116,12 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
     let tini = TiniStage::debian();
     let image = match runtime {
         Runtime::Distroless => images::DISTROLESS_CC,
-        Runtime::Slim => images::DEBIAN_SLIM,
+        Runtime::Slim | Runtime::Jre => images::DEBIAN_SLIM,
         Runtime::Alpine => images::ALPINE,
         Runtime::Scratch => "scratch",
     };
-    let entry = entrypoint(settings, vec![binary.clone()], true)?;
+    let default = super::default_command(&settings.project, &settings.app, settings.port);
+    let entry = entrypoint(settings, default, true)?;
     let mut stage = RuntimeStage::new(runtime, image, settings.port, entry);
     stage.copies.push(tini.copy());
     match runtime {
@@ -146,7 +147,7 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
                 "/usr/share/zoneinfo",
             ));
         }
-        Runtime::Slim => {
+        Runtime::Slim | Runtime::Jre => {
             stage.copies.push(CopyFrom::fixed(
                 "build",
                 "/etc/ssl/certs/ca-certificates.crt",
@@ -210,6 +211,8 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
             tzdata: musl,
             make_tmp: runtime == Runtime::Scratch,
         }),
+        java: None,
+        python: None,
         node: None,
         tini: Some(tini),
         runtime: stage,

@@ -3,6 +3,7 @@
 //! detected > built-in.
 
 pub mod prompt;
+pub mod terminal;
 
 use std::fmt;
 
@@ -10,7 +11,7 @@ use serde::Serialize;
 
 use crate::detect::{App, Detection, Project, VersionReq};
 use crate::language::{Language, Runtime};
-use crate::plan::images;
+use crate::plan::{self, images};
 use crate::values;
 use prompt::{PromptError, Prompter, Question};
 
@@ -70,6 +71,8 @@ pub struct Overrides {
     pub main: Option<Given<String>>,
     /// Rust binary (`--bin`).
     pub bin: Option<Given<String>>,
+    /// Java module (`--module`).
+    pub module: Option<Given<String>>,
     /// Start command, as a shell-style command line.
     pub command: Option<Given<String>>,
     pub syntax: Option<Given<bool>>,
@@ -162,6 +165,14 @@ impl SettingsError {
                 language: Language::Rust,
                 ..
             } => Some("add a binary target (src/main.rs or [[bin]])".into()),
+            SettingsError::NoApp {
+                language: Language::Java,
+                ..
+            } => Some("give the module a main class, Spring Boot, or the application plugin; or pass --module".into()),
+            SettingsError::NoApp {
+                language: Language::Python,
+                ..
+            } => Some("pass --cmd with the start command, or --main with module:object".into()),
             SettingsError::NoApp {
                 language: Language::Node,
                 ..
@@ -397,6 +408,7 @@ impl Resolver<'_> {
         language: Language,
         req: Option<&VersionReq>,
         given: Option<&Given<String>>,
+        runtime: Option<Runtime>,
     ) -> Result<String, SettingsError> {
         if let Some(given) = given {
             values::check_version(&given.value).map_err(|r| invalid(&given.origin, r))?;
@@ -408,7 +420,7 @@ impl Resolver<'_> {
             );
             return Ok(given.value.clone());
         }
-        let (version, source, reason) = detected_version(language, req);
+        let (version, source, reason) = detected_version(language, req, runtime);
         if let Some(answer) = self.input(
             "version",
             &format!("{} version for the builder", language.display_name()),
@@ -426,8 +438,8 @@ impl Resolver<'_> {
         &mut self,
         supported: &[Runtime],
         why_not: &str,
+        default: (Runtime, &str),
         given: Option<&Given<Runtime>>,
-        preferred: Runtime,
     ) -> Result<Runtime, SettingsError> {
         if let Some(given) = given {
             if !supported.contains(&given.value) {
@@ -448,12 +460,13 @@ impl Resolver<'_> {
             return Ok(given.value);
         }
         let items: Vec<String> = supported.iter().map(ToString::to_string).collect();
-        let default = supported.iter().position(|r| *r == preferred).unwrap_or(0);
-        let (index, source) = self.choose("runtime", "Base of the final image", &items, default)?;
+        let default_index = supported.iter().position(|r| *r == default.0).unwrap_or(0);
+        let (index, source) =
+            self.choose("runtime", "Base of the final image", &items, default_index)?;
         let reason = if source == Source::Answer {
             "chosen at the prompt"
         } else {
-            runtime_reason(supported[index])
+            default.1
         };
         self.record(
             "runtime",
@@ -521,17 +534,45 @@ impl Resolver<'_> {
         Ok(port)
     }
 
+    /// The start command: the override, else an answer that differs from the command the
+    /// plan would write anyway; `None` keeps the plan's default.
     fn command(
         &mut self,
+        project: &Project,
+        app: &App,
+        port: u16,
         given: Option<&Given<String>>,
     ) -> Result<Option<Vec<String>>, SettingsError> {
-        let Some(given) = given else { return Ok(None) };
-        let words = split_command(&given.value).map_err(|r| invalid(&given.origin, r))?;
+        if let Some(given) = given {
+            let words = split_command(&given.value).map_err(|r| invalid(&given.origin, r))?;
+            self.record(
+                "command",
+                shell_words::join(&words),
+                Source::of(&given.origin),
+                given.origin.to_string(),
+            );
+            return Ok(Some(words));
+        }
+        let default = plan::default_command(project, app, port);
+        let check = |s: &str| split_command(s).map(|_| ());
+        let Some(answer) = self.input(
+            "command",
+            "Start command (run in exec form)",
+            shell_words::join(&default),
+            &check,
+        )?
+        else {
+            return Ok(None);
+        };
+        let words = split_command(&answer).map_err(|r| invalid(&Origin::Flag("command"), r))?;
+        if words == default {
+            return Ok(None);
+        }
         self.record(
             "command",
             shell_words::join(&words),
-            Source::of(&given.origin),
-            given.origin.to_string(),
+            Source::Answer,
+            "chosen at the prompt",
         );
         Ok(Some(words))
     }
@@ -559,8 +600,12 @@ fn version_key(version: &str) -> Vec<u32> {
 
 /// The builder version: an exact pin as written; a minimum raised to the current default
 /// when the default is newer, since the newest release builds everything older ones do.
-fn detected_version(language: Language, req: Option<&VersionReq>) -> (String, Source, String) {
-    let default = images::default_version(language);
+fn detected_version(
+    language: Language,
+    req: Option<&VersionReq>,
+    runtime: Option<Runtime>,
+) -> (String, Source, String) {
+    let default = images::default_version_for(language, runtime);
     match req {
         Some(req) if req.exact => (
             req.version.clone(),
@@ -579,28 +624,20 @@ fn detected_version(language: Language, req: Option<&VersionReq>) -> (String, So
             default.to_string(),
             Source::Default,
             format!(
-                "{} asks for {} or newer; {default} is the current release",
+                "{} asks for {} or newer; {default} is {}",
                 req.evidence.location(),
-                req.version
+                req.version,
+                images::default_version_note(language, runtime)
             ),
         ),
         None => (
             default.to_string(),
             Source::Default,
-            "the project names no version; the current release".into(),
+            format!(
+                "the project names no version; {}",
+                images::default_version_note(language, runtime)
+            ),
         ),
-    }
-}
-
-/// Why a runtime is the default when nothing else chose it.
-fn runtime_reason(runtime: Runtime) -> &'static str {
-    match runtime {
-        Runtime::Distroless => "no shell, no package manager, non-root by default",
-        Runtime::Slim => {
-            "the official image's own non-root user and a shell to debug with; --runtime distroless drops the shell"
-        }
-        Runtime::Alpine => "the only base that fits this project",
-        Runtime::Scratch => "an empty image with nothing but the program",
     }
 }
 
@@ -612,8 +649,64 @@ pub fn supported_runtimes(project: &Project) -> (Vec<Runtime>, String) {
             vec![Runtime::Distroless, Runtime::Slim],
             "the program uses cgo and needs glibc; use distroless or slim".into(),
         ),
+        crate::detect::Facts::Python(py) => match &py.runtime_libraries {
+            Some(why) => (
+                vec![Runtime::Slim, Runtime::Alpine],
+                format!(
+                    "{why}, which distroless cannot install; scratch has no Python interpreter; jre is Java's; use slim or alpine"
+                ),
+            ),
+            None => (
+                vec![Runtime::Slim, Runtime::Distroless, Runtime::Alpine],
+                "scratch has no Python interpreter and jre is Java's; use slim, distroless or alpine".into(),
+            ),
+        },
         crate::detect::Facts::Node(node) => node_runtimes(node),
-        _ => (Runtime::ALL.to_vec(), String::new()),
+        crate::detect::Facts::Java(_) => (
+            vec![Runtime::Jre, Runtime::Distroless, Runtime::Slim, Runtime::Alpine],
+            "a JVM needs a C library and the Java runtime's files, and scratch has neither; --runtime slim builds the smallest image (a jlink runtime)".into(),
+        ),
+        _ => (
+            Runtime::ALL
+                .iter()
+                .copied()
+                .filter(|r| *r != Runtime::Jre)
+                .collect(),
+            "the jre runtime is Eclipse Temurin's Java runtime image, for Java projects".into(),
+        ),
+    }
+}
+
+/// The runtime a project gets when nobody chooses, and why.
+#[must_use]
+pub fn default_runtime(project: &Project) -> (Runtime, &'static str) {
+    match project.language {
+        Language::Java => (
+            Runtime::Jre,
+            "Eclipse Temurin's JRE: the full Java runtime every library expects, on the builder's Ubuntu release",
+        ),
+        Language::Python => (
+            Runtime::Slim,
+            "the official Python image: every interpreter version, glibc for manylinux wheels, and the same interpreter path as the build stage",
+        ),
+        Language::Go | Language::Rust => (
+            Runtime::Distroless,
+            "no shell, no package manager, non-root by default",
+        ),
+        Language::Node => match &project.facts {
+            crate::detect::Facts::Node(node)
+                if matches!(node.kind, crate::detect::node::NodeKind::Static(_)) =>
+            {
+                (
+                    Runtime::Alpine,
+                    "a static site: nginx-unprivileged on Alpine serves the build",
+                )
+            }
+            _ => (
+                Runtime::Slim,
+                "the official Node.js image as its own non-root user node, with a shell to debug with; --runtime distroless drops the shell",
+            ),
+        },
     }
 }
 
@@ -625,7 +718,7 @@ fn node_runtimes(node: &crate::detect::NodeFacts) -> (Vec<Runtime>, String) {
         ),
         crate::detect::node::NodeKind::Server(_) => (
             vec![Runtime::Slim, Runtime::Distroless, Runtime::Alpine],
-            "scratch has no Node.js runtime to run JavaScript; use slim, distroless or alpine"
+            "scratch has no Node.js runtime to run JavaScript and jre is Java's; use slim, distroless or alpine"
                 .into(),
         ),
     }
@@ -659,15 +752,6 @@ fn restrict_by_version(
     }
 }
 
-/// The conventional port for a language when the code does not say.
-#[must_use]
-pub fn default_port(language: Language) -> u16 {
-    match language {
-        Language::Go | Language::Rust => 8080,
-        Language::Node => 3000,
-    }
-}
-
 /// The port a project listens on when its code does not say, and why.
 fn project_default_port(project: &Project) -> (u16, String) {
     match &project.facts {
@@ -676,6 +760,16 @@ fn project_default_port(project: &Project) -> (u16, String) {
             default_port(project.language),
             "no literal listen address in the code; the conventional default".into(),
         ),
+    }
+}
+
+/// The conventional port for a language when the code does not say.
+#[must_use]
+pub fn default_port(language: Language) -> u16 {
+    match language {
+        Language::Go | Language::Rust | Language::Java => 8080,
+        Language::Python => 8000,
+        Language::Node => 3000,
     }
 }
 
@@ -714,36 +808,68 @@ pub fn resolve(
                 )
             }),
         ),
-        Language::Node => (
-            None,
-            "PATH",
+        Language::Java => (
+            overrides.module.as_ref(),
+            "--module",
             overrides.main.as_ref().or(overrides.bin.as_ref()).map(|g| {
                 (
                     g,
-                    "--main and --bin do not apply to Node.js: pass the package directory as PATH, and --cmd to change the start command",
+                    "--main and --bin apply to Go and Rust; for a Java module pass --module",
                 )
             }),
+        ),
+        Language::Python => (
+            overrides.main.as_ref(),
+            "--main",
+            overrides.bin.as_ref().or(overrides.module.as_ref()).map(|g| {
+                (
+                    g,
+                    "--bin and --module apply to Rust and Java; for a Python application pass --main",
+                )
+            }),
+        ),
+        Language::Node => (
+            None,
+            "PATH",
+            overrides
+                .main
+                .as_ref()
+                .or(overrides.bin.as_ref())
+                .or(overrides.module.as_ref())
+                .map(|g| {
+                    (
+                        g,
+                        "--main, --bin and --module do not apply to Node.js: pass the package directory as PATH, and --cmd to change the start command",
+                    )
+                }),
         ),
     };
     if let Some((given, reason)) = wrong {
         return Err(invalid(&given.origin, reason));
+    }
+    if let (Some(given), false) = (&overrides.module, project.language == Language::Java) {
+        return Err(invalid(
+            &given.origin,
+            "--module applies to Java modules; for a Go main package pass --main, for a Rust binary --bin",
+        ));
     }
     let app = r.app(project, app_given, app_flag)?;
     let version = r.version(
         project.language,
         project.version.as_ref(),
         overrides.version.as_ref(),
+        overrides.runtime.as_ref().map(|g| g.value),
     )?;
     let (mut supported, mut why_not) = supported_runtimes(project);
     restrict_by_version(project.language, &version, &mut supported, &mut why_not);
     let runtime = r.runtime(
         &supported,
         &why_not,
+        default_runtime(project),
         overrides.runtime.as_ref(),
-        project.language.default_runtime(),
     )?;
     let port = r.port(&app, project_default_port(project), overrides.port.as_ref())?;
-    let command = r.command(overrides.command.as_ref())?;
+    let command = r.command(project, &app, port, overrides.command.as_ref())?;
     let syntax = overrides.syntax.as_ref().is_none_or(|g| g.value);
     Ok(Settings {
         project: project.clone(),

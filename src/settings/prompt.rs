@@ -4,10 +4,17 @@
 /// A question for one setting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Question<'a> {
-    /// The setting's key, as in msb.toml (`runtime`, `port`, …).
+    /// The setting's name, as `msb plan` shows it (`language`, `runtime`, `port`, …).
     pub key: &'static str,
     /// What the user reads.
     pub text: &'a str,
+}
+
+/// What to do with a file that exists and differs from what msb would write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    Replace,
+    Keep,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -46,6 +53,18 @@ pub trait Prompter {
         default: &str,
         validate: &dyn Fn(&str) -> Result<(), String>,
     ) -> Result<String, PromptError>;
+
+    /// Shows information before the questions (what was detected, and the evidence).
+    fn show(&mut self, _text: &str) {}
+
+    /// Asks what to do with `file`, which exists and differs from what msb would write;
+    /// `diff` is the unified diff, for the user to see on request. Keeps it by default.
+    ///
+    /// # Errors
+    /// [`PromptError::Cancelled`] when the user aborts.
+    fn existing(&mut self, _file: &str, _diff: &str) -> Result<Existing, PromptError> {
+        Ok(Existing::Keep)
+    }
 }
 
 /// Never asks: every setting takes its flag, msb.toml, detected or built-in value.

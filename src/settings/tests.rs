@@ -3,10 +3,13 @@ use super::*;
 use crate::detect::detect;
 use crate::repo::MemTree;
 
-/// Answers from a script; any question not in the script fails the test.
+/// Answers from a script; any question not in the script fails the test. A key may be
+/// scripted several times: an answer the validator refuses is recorded with the reason and
+/// the next one is tried, as the terminal prompter asks again.
 struct Scripted {
     answers: Vec<(&'static str, String)>,
     asked: Vec<&'static str>,
+    refused: Vec<(String, String)>,
 }
 
 impl Scripted {
@@ -17,14 +20,14 @@ impl Scripted {
                 .map(|(k, v)| (*k, (*v).to_string()))
                 .collect(),
             asked: Vec::new(),
+            refused: Vec::new(),
         }
     }
 
-    fn answer(&mut self, key: &'static str) -> Result<String, PromptError> {
-        self.asked.push(key);
+    fn next(&mut self, key: &'static str) -> String {
         let at = self.answers.iter().position(|(k, _)| *k == key);
         match at {
-            Some(i) => Ok(self.answers.remove(i).1),
+            Some(i) => self.answers.remove(i).1,
             None => panic!("unexpected question {key}"),
         }
     }
@@ -40,7 +43,8 @@ impl Prompter for Scripted {
         items: &[String],
         _: usize,
     ) -> Result<usize, PromptError> {
-        let answer = self.answer(q.key)?;
+        self.asked.push(q.key);
+        let answer = self.next(q.key);
         Ok(items
             .iter()
             .position(|i| *i == answer)
@@ -52,9 +56,14 @@ impl Prompter for Scripted {
         _: &str,
         validate: &dyn Fn(&str) -> Result<(), String>,
     ) -> Result<String, PromptError> {
-        let answer = self.answer(q.key)?;
-        validate(&answer).map_err(PromptError::Terminal)?;
-        Ok(answer)
+        self.asked.push(q.key);
+        loop {
+            let answer = self.next(q.key);
+            match validate(&answer) {
+                Ok(()) => return Ok(answer),
+                Err(reason) => self.refused.push((answer, reason)),
+            }
+        }
     }
 }
 
@@ -98,6 +107,7 @@ fn full_flags() -> Overrides {
         version: Some(Given::flag("--lang-version", "1.25".into())),
         main: Some(Given::flag("--main", "./cmd/worker".into())),
         bin: None,
+        module: None,
         command: Some(Given::flag(
             "--cmd",
             "/usr/local/bin/worker --serve 'a b'".into(),
@@ -156,18 +166,24 @@ fn answers_are_used_when_interactive_and_flags_win_over_answers() {
         ("version", "1.90"),
         ("runtime", "slim"),
         ("port", "3000"),
+        ("command", "/usr/local/bin/tool --serve"),
     ]);
     let s = resolve(&two_languages(), &Overrides::default(), &mut p).unwrap();
     assert_eq!(
         (s.project.language, s.version.as_str(), s.runtime, s.port),
         (Language::Rust, "1.90", Runtime::Slim, 3000)
     );
-    assert_eq!(p.asked, ["language", "version", "runtime", "port"]);
+    assert_eq!(s.command.unwrap(), ["/usr/local/bin/tool", "--serve"]);
+    assert_eq!(
+        p.asked,
+        ["language", "version", "runtime", "port", "command"]
+    );
 
     let mut p = Scripted::new(&[
         ("language", "Go (go.mod)"),
         ("app", "cmd/worker"),
         ("version", "1.27"),
+        ("command", "/usr/local/bin/worker"),
     ]);
     let overrides = Overrides {
         runtime: Some(Given::flag("--runtime", Runtime::Alpine)),
@@ -179,7 +195,88 @@ fn answers_are_used_when_interactive_and_flags_win_over_answers() {
         (s.app.id.as_str(), s.runtime, s.port),
         ("cmd/worker", Runtime::Alpine, 1234)
     );
-    assert_eq!(p.asked, ["language", "app", "version"]);
+    assert_eq!(p.asked, ["language", "app", "version", "command"]);
+    assert_eq!(s.command, None, "the default command is no override");
+}
+
+#[test]
+fn refused_answers_are_asked_again_with_the_reason_the_flag_gets() {
+    let mut p = Scripted::new(&[
+        ("language", "Go (go.mod)"),
+        ("app", "cmd/svc"),
+        ("version", "latest"),
+        ("version", "1.26"),
+        ("runtime", "distroless"),
+        ("port", "0"),
+        ("port", "http"),
+        ("port", "9000"),
+        ("command", "run 'x"),
+        ("command", "/usr/local/bin/svc"),
+    ]);
+    let s = resolve(&two_languages(), &Overrides::default(), &mut p).unwrap();
+    assert_eq!((s.version.as_str(), s.port), ("1.26", 9000));
+    let reasons: Vec<&str> = p.refused.iter().map(|(_, r)| r.as_str()).collect();
+    assert_eq!(
+        reasons,
+        [
+            "expected a version like 1.27 or 1.27.3",
+            "\"0\" is not a port number (1-65535)",
+            "\"http\" is not a port number (1-65535)",
+            "the command has an unclosed quote",
+        ]
+    );
+    for (key, value) in [("--lang-version", "latest"), ("--cmd", "run 'x")] {
+        let overrides = Overrides {
+            version: (key == "--lang-version").then(|| Given::flag(key, value.into())),
+            command: (key == "--cmd").then(|| Given::flag(key, value.into())),
+            ..Overrides::default()
+        };
+        let e = resolve(&two_languages(), &overrides, &mut NoPrompt).unwrap_err();
+        assert!(e.is_usage(), "{e}");
+        assert!(reasons.iter().any(|r| e.to_string().ends_with(r)), "{e}");
+    }
+}
+
+#[test]
+fn nothing_is_asked_when_msb_toml_and_flags_fix_every_value() {
+    let file = crate::config::parse(
+        "lang = \"go\"\nmain = \"cmd/worker\"\nlang-version = \"1.25\"\nruntime = \"alpine\"\ncmd = \"/usr/local/bin/worker\"\n",
+        "msb.toml",
+    )
+    .unwrap();
+    let flags = Overrides {
+        port: Some(Given::flag("--port", 7000)),
+        ..Overrides::default()
+    };
+    let overrides = crate::config::merge(flags, file.overrides);
+    let s = resolve(&two_languages(), &overrides, &mut Refuses).unwrap();
+    assert_eq!(
+        (s.app.id.as_str(), s.runtime, s.port, s.version.as_str()),
+        ("cmd/worker", Runtime::Alpine, 7000, "1.25")
+    );
+    let sources: Vec<(&str, Source)> = s.decisions.iter().map(|d| (d.setting, d.source)).collect();
+    assert_eq!(
+        sources,
+        [
+            ("language", Source::Config),
+            ("app", Source::Config),
+            ("version", Source::Config),
+            ("runtime", Source::Config),
+            ("port", Source::Flag),
+            ("command", Source::Config),
+        ]
+    );
+}
+
+#[test]
+fn invalid_msb_toml_values_name_file_key_and_line_and_are_not_usage_errors() {
+    let file = crate::config::parse("lang = \"go\"\n\nport = 0\n", "app/msb.toml").unwrap();
+    let e = resolve(&two_languages(), &file.overrides, &mut NoPrompt).unwrap_err();
+    assert!(!e.is_usage());
+    assert_eq!(
+        e.to_string(),
+        "app/msb.toml:3: port: 0 is not a port number (1-65535)"
+    );
 }
 
 #[test]
@@ -283,16 +380,16 @@ fn versions_minimums_are_raised_and_pins_kept() {
         evidence: crate::detect::Evidence::new("go.mod", Some(3), "x"),
     };
     assert_eq!(
-        detected_version(Language::Go, Some(&req("1.22", false))).0,
+        detected_version(Language::Go, Some(&req("1.22", false)), None).0,
         "1.27"
     );
     assert_eq!(
-        detected_version(Language::Go, Some(&req("1.30", false))).0,
+        detected_version(Language::Go, Some(&req("1.30", false)), None).0,
         "1.30"
     );
     assert_eq!(
-        detected_version(Language::Rust, Some(&req("1.80.1", true))).0,
+        detected_version(Language::Rust, Some(&req("1.80.1", true)), None).0,
         "1.80.1"
     );
-    assert_eq!(detected_version(Language::Rust, None).0, "1.99");
+    assert_eq!(detected_version(Language::Rust, None, None).0, "1.99");
 }

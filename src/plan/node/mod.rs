@@ -360,6 +360,8 @@ pub fn plan(settings: &Settings, facts: &NodeFacts) -> Result<Plan, PlanError> {
         },
         go: None,
         rust: None,
+        java: None,
+        python: None,
         node: Some(NodePlan { stages, nginx }),
         tini: (!is_static).then(super::TiniStage::debian),
         runtime,

@@ -1,0 +1,182 @@
+use super::*;
+use crate::repo::MemTree;
+
+fn deps(names: &[&str]) -> BTreeSet<String> {
+    names.iter().map(ToString::to_string).collect()
+}
+
+fn ids(tree: &MemTree, package: Option<&str>, names: &[&str], installed: bool) -> Vec<String> {
+    discover(tree, package, &deps(names), &[], installed)
+        .unwrap()
+        .apps
+        .into_iter()
+        .map(|f| f.id)
+        .collect()
+}
+
+#[test]
+fn finds_application_objects_in_the_candidate_files() {
+    let tree = MemTree::new()
+        .with("app/__init__.py", "")
+        .with(
+            "app/main.py",
+            "from fastapi import FastAPI\n\napi: FastAPI = FastAPI(title='x')\n",
+        )
+        .with("main.py", "import fastapi\napp = fastapi.FastAPI()\n")
+        .with(
+            "src/shop/web.py",
+            "from flask import Flask\napp = Flask(__name__)\n",
+        );
+    assert_eq!(
+        ids(&tree, Some("shop"), &["fastapi"], true),
+        ["main:app", "app.main:api"]
+    );
+    let found = discover(&tree, None, &deps(&["fastapi"]), &[], true).unwrap();
+    let PyEntry::Asgi {
+        framework, factory, ..
+    } = &found.apps[0].entry
+    else {
+        panic!("not asgi")
+    };
+    assert_eq!((framework.as_str(), *factory), ("FastAPI", false));
+    assert_eq!(found.apps[1].evidence.line, Some(3));
+}
+
+#[test]
+fn factories_and_factory_calls() {
+    let tree = MemTree::new().with(
+        "flaskr/__init__.py",
+        "from flask import Flask\n\ndef create_app(test_config=None):\n    app = Flask(__name__)\n    return app\n",
+    );
+    assert_eq!(ids(&tree, None, &["flask"], false), ["flaskr:create_app()"]);
+    let tree = tree.with(
+        "wsgi.py",
+        "from flaskr import create_app\napp = create_app()\n",
+    );
+    assert_eq!(
+        ids(&tree, None, &["flask"], false),
+        ["wsgi:app", "flaskr:create_app()"]
+    );
+    let tree = MemTree::new().with(
+        "src/svc/main.py",
+        "from fastapi import FastAPI\n\ndef create_app() -> FastAPI:\n    return FastAPI()\n",
+    );
+    let found = discover(&tree, Some("svc"), &deps(&["fastapi"]), &[], false).unwrap();
+    let PyEntry::Asgi {
+        factory, app_dir, ..
+    } = &found.apps[0].entry
+    else {
+        panic!()
+    };
+    assert!(*factory);
+    assert_eq!(
+        app_dir.as_deref(),
+        Some("src"),
+        "an uninstalled src layout imports from src"
+    );
+}
+
+#[test]
+fn indented_or_non_identifier_assignments_are_not_applications() {
+    let tree = MemTree::new()
+        .with(
+            "main.py",
+            "def f():\n    app = FastAPI()\napp$(id) = FastAPI()\napp == FastAPI()\n",
+        )
+        .with("x$(id).py", "app = FastAPI()\n")
+        .with("bad-pkg/__init__.py", "app = FastAPI()\n");
+    assert!(ids(&tree, None, &["fastapi"], false).is_empty());
+}
+
+#[test]
+fn django_settings_give_the_wsgi_module_and_collectstatic() {
+    let tree = MemTree::new()
+        .with(
+            "manage.py",
+            "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"site_cfg.settings.prod\")\n",
+        )
+        .with("site_cfg/settings/__init__.py", "")
+        .with("site_cfg/settings/prod.py", "from .base import *\nSTATIC_ROOT = BASE_DIR / 'static'\n")
+        .with("site_cfg/settings/base.py", "WSGI_APPLICATION = 'site_cfg.wsgi.application'\n")
+        .with("gunicorn.conf.py", "bind = '0.0.0.0:9000'\n");
+    let found = discover(&tree, None, &deps(&["django"]), &[], false).unwrap();
+    let django = found.django.unwrap();
+    assert_eq!(django.settings_file, "site_cfg/settings/prod.py");
+    assert!(django.collectstatic);
+    assert_eq!(found.apps[0].id, "site_cfg.wsgi:application");
+    assert_eq!(found.apps[0].port.port, Some(9000));
+}
+
+#[test]
+fn hostile_django_module_paths_are_refused_naming_file_and_setting() {
+    let tree = MemTree::new()
+        .with(
+            "manage.py",
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'x.settings')\n",
+        )
+        .with(
+            "x/settings.py",
+            "WSGI_APPLICATION = 'x.wsgi.app\"]\\nRUN id'\n",
+        );
+    let Err(DetectError::Unsafe(e)) = discover(&tree, None, &deps(&["django"]), &[], false) else {
+        panic!("expected an unsafe value")
+    };
+    assert_eq!(
+        (e.file.as_str(), e.field.as_str()),
+        ("x/settings.py", "WSGI_APPLICATION")
+    );
+    let tree = MemTree::new().with(
+        "manage.py",
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', '$(touch /pwned).settings')\n",
+    );
+    let Err(DetectError::Unsafe(e)) = discover(&tree, None, &deps(&["django"]), &[], false) else {
+        panic!("expected an unsafe value")
+    };
+    assert_eq!(
+        (e.file.as_str(), e.field.as_str()),
+        ("manage.py", "DJANGO_SETTINGS_MODULE")
+    );
+}
+
+#[test]
+fn scripts_modules_and_plain_files_come_last() {
+    let tree = MemTree::new()
+        .with("tool/__main__.py", "print('x')\n")
+        .with("run.py", "if __name__ == '__main__':\n    main()\n")
+        .with("helper.py", "if __name__ == '__main__':\n    pass\n");
+    let scripts = vec!["tool-cli".to_string(), "bad name".to_string()];
+    let found = discover(&tree, Some("tool"), &deps(&[]), &scripts, true).unwrap();
+    let ids: Vec<&str> = found.apps.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(ids, ["script:tool-cli", "-m tool", "run.py"]);
+    assert!(found.warnings[0].contains("bad name"));
+    assert!(found.apps.iter().all(|f| !f.entry.handles_sigterm()));
+}
+
+#[test]
+fn ports_from_run_calls_and_gunicorn_binds() {
+    let s = scan_port(&[("main.py", "uvicorn.run(app, host='0.0.0.0', port=8080)\n")]);
+    assert_eq!(s.port, Some(8080));
+    let s = scan_port(&[(
+        "app.py",
+        "port = int(os.environ.get('PORT', 5000))\napp.run(port=port)\n",
+    )]);
+    assert_eq!(s.port, None);
+    assert!(s.reads_env);
+    let s = scan_port(&[
+        ("a.py", "app.run(port=5000)\n"),
+        ("gunicorn.conf.py", "bind = '0.0.0.0:6000'\n"),
+    ]);
+    assert_eq!(s.ambiguous, [5000, 6000]);
+}
+
+#[test]
+fn module_paths() {
+    assert_eq!(
+        module_of("src/pkg/main.py"),
+        Some(("pkg.main".into(), Some("src".into())))
+    );
+    assert_eq!(module_of("app/__init__.py"), Some(("app".into(), None)));
+    assert_eq!(module_of("my-app/main.py"), None);
+    assert!(is_module_path("a.b_c.d1"));
+    assert!(!is_module_path("a..b") && !is_module_path("1a") && !is_module_path("a.b\n"));
+}

@@ -1,0 +1,142 @@
+//! Django: manage.py names the settings module, the settings name the WSGI application and
+//! whether static files are collected (`STATIC_ROOT`). Both names must be dotted Python
+//! identifiers; anything else is refused, naming the file and the setting.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::pyapp::{Found, PyEntry, is_module_path};
+use super::pyport::{scan_port, string_literals};
+use super::{DetectError, Evidence};
+use crate::repo::{self, Tree};
+use crate::values::UnsafeValue;
+
+/// What the Django start command and collectstatic need.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Django {
+    pub settings_module: String,
+    pub settings_file: String,
+    /// `STATIC_ROOT` is set, so static files are collected at build time.
+    pub collectstatic: bool,
+}
+
+fn check_module(file: &str, field: &str, value: &str) -> Result<(), DetectError> {
+    if is_module_path(value) {
+        Ok(())
+    } else {
+        Err(UnsafeValue::new(
+            file,
+            field,
+            value,
+            "it is not a dotted path of Python identifiers".into(),
+        )
+        .into())
+    }
+}
+
+/// The Django project behind manage.py, if there is one.
+///
+/// # Errors
+/// Unreadable files, and settings whose module paths cannot be used safely.
+pub fn detect(
+    tree: &dyn Tree,
+    deps: &BTreeSet<String>,
+) -> Result<Option<(Django, Found)>, DetectError> {
+    let Some(manage) = tree.read("manage.py")? else {
+        return Ok(None);
+    };
+    if !deps.contains("django") && !manage.contains("django") {
+        return Ok(None);
+    }
+    let found = manage.lines().enumerate().find_map(|(i, l)| {
+        let literals = string_literals(l);
+        (literals.first() == Some(&"DJANGO_SETTINGS_MODULE"))
+            .then(|| (i + 1, literals.get(1).map(|s| s.to_string())))
+    });
+    let Some((line, Some(settings_module))) = found else {
+        return Ok(None);
+    };
+    check_module("manage.py", "DJANGO_SETTINGS_MODULE", &settings_module)?;
+    let base = settings_module.replace('.', "/");
+    let mut settings_file = None;
+    let mut texts = Vec::new();
+    for path in [format!("{base}.py"), format!("{base}/__init__.py")] {
+        if let Some(text) = tree.read(&path)? {
+            settings_file.get_or_insert(path.clone());
+            texts.push((path, text));
+        }
+    }
+    let Some(settings_file) = settings_file else {
+        return Ok(None);
+    };
+    let dir = settings_file
+        .rsplit_once('/')
+        .map_or("", |(d, _)| d)
+        .to_string();
+    if let Some(text) = tree.read(&repo::join(&dir, "base.py"))? {
+        texts.push((repo::join(&dir, "base.py"), text));
+    }
+    let mut wsgi: Option<(String, String, usize)> = None;
+    let mut collectstatic = false;
+    for (path, text) in &texts {
+        for (i, l) in text.lines().enumerate() {
+            let Some((key, value)) = l.split_once('=') else {
+                continue;
+            };
+            match key.trim() {
+                "WSGI_APPLICATION" if wsgi.is_none() => {
+                    let literal = string_literals(value)
+                        .first()
+                        .map(|s| s.to_string())
+                        .unwrap_or_default();
+                    check_module(path, "WSGI_APPLICATION", &literal)?;
+                    wsgi = Some((literal, path.clone(), i + 1));
+                }
+                "STATIC_ROOT" => collectstatic |= value.trim() != "None",
+                _ => {}
+            }
+        }
+    }
+    let (target, file, wsgi_line) = match wsgi {
+        Some(w) => w,
+        None => {
+            let project = settings_module
+                .split('.')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            (
+                format!("{project}.wsgi.application"),
+                "manage.py".to_string(),
+                line,
+            )
+        }
+    };
+    let (module, object) = target.rsplit_once('.').unwrap_or((&target, "application"));
+    let entry = PyEntry::Wsgi {
+        module: module.to_string(),
+        object: object.to_string(),
+        factory: false,
+        framework: "Django".into(),
+        app_dir: None,
+    };
+    let port = scan_port(&[]);
+    Ok(Some((
+        Django {
+            settings_module,
+            settings_file,
+            collectstatic,
+        },
+        Found {
+            id: format!("{module}:{object}"),
+            entry,
+            evidence: Evidence::new(
+                &file,
+                Some(wsgi_line),
+                format!("Django project: WSGI application {target}"),
+            ),
+            port,
+        },
+    )))
+}

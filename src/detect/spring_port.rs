@@ -1,0 +1,157 @@
+//! The port a Spring application listens on: `server.port` in `application.properties` or
+//! `application.yml`/`.yaml` under `src/main/resources`. Profile files and later YAML
+//! documents (profile sections) are ignored. `${PORT:8081}` means "the PORT variable, else
+//! 8081": the default is taken and the program is marked as reading `PORT`.
+
+use super::{Evidence, PortScan};
+use crate::repo::RepoError;
+use crate::repo::{self, Tree};
+
+fn parse_value(value: &str) -> (Option<u16>, bool) {
+    let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
+    if let Some(inner) = value.strip_prefix("${").and_then(|v| v.strip_suffix('}')) {
+        let (var, default) = inner.split_once(':').unwrap_or((inner, ""));
+        let reads_env = var.trim() == "PORT";
+        return (default.trim().parse().ok().filter(|p| *p > 0), reads_env);
+    }
+    (value.parse().ok().filter(|p| *p > 0), false)
+}
+
+fn from_properties(text: &str) -> Option<(usize, &str)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let line = line.trim_start();
+        if line.starts_with('#') || line.starts_with('!') {
+            return None;
+        }
+        let rest = line.strip_prefix("server.port")?.trim_start();
+        let value = rest.strip_prefix('=').or_else(|| rest.strip_prefix(':'))?;
+        Some((i + 1, value))
+    })
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+fn from_yaml(text: &str) -> Option<(usize, &str)> {
+    // Inside `server:`, the indentation of its direct children once known.
+    let mut server: Option<Option<usize>> = None;
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.split(" #").next().unwrap_or(raw);
+        let trimmed = line.trim();
+        if trimmed == "---" || trimmed.starts_with("--- ") {
+            return None;
+        }
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let depth = indent(line);
+        if let Some(value) = trimmed.strip_prefix("server.port:") {
+            if depth == 0 {
+                return Some((i + 1, value));
+            }
+        }
+        match server {
+            Some(child) if depth > 0 => {
+                let child = *server.insert(Some(child.unwrap_or(depth)));
+                if child == Some(depth) {
+                    if let Some(value) = trimmed.strip_prefix("port:") {
+                        return Some((i + 1, value));
+                    }
+                }
+            }
+            Some(_) => server = None,
+            None => {}
+        }
+        if depth == 0 && trimmed == "server:" {
+            server = Some(None);
+        }
+    }
+    None
+}
+
+/// Scans a module's Spring configuration; `dir` is the module directory (`""` for the root).
+///
+/// # Errors
+/// A configuration file that exists but cannot be read.
+pub fn scan(tree: &dyn Tree, dir: &str) -> Result<PortScan, RepoError> {
+    let resources = repo::join(dir, "src/main/resources");
+    for name in [
+        "application.properties",
+        "application.yml",
+        "application.yaml",
+    ] {
+        let file = repo::join(&resources, name);
+        let Some(text) = tree.read(&file)? else {
+            continue;
+        };
+        let found = if name.ends_with(".properties") {
+            from_properties(&text)
+        } else {
+            from_yaml(&text)
+        };
+        let Some((line, value)) = found else { continue };
+        let (port, reads_env) = parse_value(value);
+        let conclusion = match (port, reads_env) {
+            (Some(p), true) => format!("server.port is PORT, default {p}"),
+            (Some(p), false) => format!("server.port {p}"),
+            (None, _) => format!("server.port {} is not a literal port", value.trim()),
+        };
+        let evidence = Evidence::new(&file, Some(line), conclusion);
+        return Ok(PortScan {
+            port,
+            evidence: if port.is_some() {
+                vec![evidence]
+            } else {
+                Vec::new()
+            },
+            ambiguous: Vec::new(),
+            reads_env,
+            loopback: None,
+        });
+    }
+    Ok(PortScan::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::repo::MemTree;
+
+    #[test]
+    fn properties_and_placeholders() {
+        let tree = MemTree::new().with(
+            "src/main/resources/application.properties",
+            "# server.port=1\nspring.application.name=x\nserver.port = ${PORT:8081}\n",
+        );
+        let s = scan(&tree, "").unwrap();
+        assert_eq!(s.port, Some(8081));
+        assert!(s.reads_env);
+        assert_eq!(s.evidence[0].line, Some(3));
+    }
+
+    #[test]
+    fn yaml_nested_and_flat_and_profiles_ignored() {
+        let tree = MemTree::new().with(
+            "api/src/main/resources/application.yml",
+            "spring:\n  application:\n    name: x\nserver:\n  address: 0.0.0.0\n  port: 9090 # main\n---\nserver:\n  port: 1\n",
+        );
+        let s = scan(&tree, "api").unwrap();
+        assert_eq!(s.port, Some(9090));
+        assert_eq!(s.evidence[0].file, "api/src/main/resources/application.yml");
+        assert_eq!(s.evidence[0].line, Some(6));
+        let flat =
+            MemTree::new().with("src/main/resources/application.yaml", "server.port: 7000\n");
+        assert_eq!(scan(&flat, "").unwrap().port, Some(7000));
+        let later = MemTree::new().with(
+            "src/main/resources/application.yml",
+            "spring:\n  port: 5\n---\nserver:\n  port: 1\n",
+        );
+        assert_eq!(scan(&later, "").unwrap().port, None);
+        let sibling = MemTree::new().with(
+            "src/main/resources/application.yml",
+            "server:\n  ssl:\n    port: 8443\nmanagement:\n  port: 9\n",
+        );
+        assert_eq!(scan(&sibling, "").unwrap().port, None);
+    }
+}
