@@ -145,7 +145,10 @@ pub fn plan(p: &Plan) -> String {
     if deps {
         stages.push("deps");
     }
-    if p.java.is_none() {
+    if let Some(node) = &p.node {
+        stages.extend(node.stages.iter().map(|s| s.name));
+        stages.push("runtime");
+    } else if p.java.is_none() {
         stages.extend(["build", "runtime"]);
     }
     let _ = writeln!(

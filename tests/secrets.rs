@@ -7,8 +7,6 @@
 
 mod support;
 
-use std::path::Path;
-
 use msb::detect::secrets::{self, SecretRule};
 use msb::repo::DiskTree;
 use support::strict::{self, Args};
@@ -32,34 +30,35 @@ const ALWAYS_IGNORED: &[&str] = &[
 
 const RULES: &[SecretRule] = &[secrets::NETRC, secrets::NPMRC, secrets::PIP_CONF];
 
-fn generate(case: &support::Case, runtime: &str, dir: &Path) -> (String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_msb"))
-        .args(["init", "--yes", "--runtime", runtime])
-        .args(&case.args)
-        .arg(dir)
-        .output()
-        .expect("run msb");
-    assert!(
-        out.status.success(),
-        "{}: {}",
-        case.name(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let read = |name: &str| std::fs::read_to_string(dir.join(name)).expect(name);
-    (read("Dockerfile"), read(".dockerignore"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).expect("read_dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
+/// The Dockerfile (`init --stdout`) and the `.dockerignore` patterns (`plan --json`) msb
+/// generates for a case; nothing is written.
+fn generate(case: &support::Case, runtime: &str) -> (String, Vec<String>) {
+    let run = |command: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_msb"))
+            .args(command)
+            .args(["--runtime", runtime])
+            .args(&case.args)
+            .arg(case.project_dir())
+            .output()
+            .expect("run msb");
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            case.name(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let dockerfile = run(&["init", "--yes", "--stdout"]);
+    let plan: serde_json::Value = serde_json::from_str(&run(&["plan", "--json"])).expect("json");
+    let patterns = plan["dockerignore"]
+        .as_array()
+        .expect("dockerignore groups")
+        .iter()
+        .flat_map(|g| g["patterns"].as_array().expect("patterns").clone())
+        .map(|p| p.as_str().expect("pattern").to_string())
+        .collect();
+    (dockerfile, patterns)
 }
 
 fn is_credential_name(name: &str) -> bool {
@@ -83,21 +82,16 @@ fn generated_files_keep_credentials_out_of_the_image_and_the_context() {
     let mut checked = 0;
     let mut with_secrets = Vec::new();
     for case in support::cases() {
-        let tree = DiskTree::open(&case.dir()).expect("fixture");
+        let tree = DiskTree::open(&case.project_dir()).expect("fixture");
         let found: Vec<_> = RULES
             .iter()
             .filter_map(|r| secrets::find(&tree, "", r).expect("readable"))
             .collect();
         for runtime in &case.runtimes {
             let name = format!("{}@{runtime}", case.name());
-            let dir = tempfile::tempdir().expect("tempdir");
-            copy_dir(&case.dir(), dir.path());
-            let (dockerfile, ignore) = generate(&case, runtime, dir.path());
+            let (dockerfile, ignore) = generate(&case, runtime);
             checked += 1;
-            let patterns: Vec<&str> = ignore
-                .lines()
-                .filter(|l| !l.starts_with('#') && !l.is_empty())
-                .collect();
+            let patterns: Vec<&str> = ignore.iter().map(String::as_str).collect();
             for needed in ALWAYS_IGNORED {
                 assert!(
                     patterns.contains(needed),

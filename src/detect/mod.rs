@@ -12,6 +12,7 @@ mod java;
 mod java_gradle;
 mod java_maven;
 mod maven;
+pub mod node;
 mod port;
 mod pyapp;
 mod pydjango;
@@ -32,6 +33,7 @@ pub use go::{GoFacts, GoMain};
 pub use go_private::GoPrivate;
 pub use java::{BuildTool, JavaFacts, JavaModule, Launch, SecretFile};
 pub use java_maven::describe as java_launch_note;
+pub use node::NodeFacts;
 pub use port::PortScan;
 pub use pyapp::PyEntry;
 pub use pydjango::Django;
@@ -134,6 +136,7 @@ pub enum Facts {
     Rust(RustFacts),
     Java(JavaFacts),
     Python(PythonFacts),
+    Node(Box<NodeFacts>),
 }
 
 /// One detected project: a language, its facts and the evidence for them.
@@ -171,6 +174,27 @@ impl Detection {
 /// Any manifest that exists but cannot be read or parsed is an error: a broken manifest is
 /// never taken for "no project".
 pub fn detect(tree: &dyn Tree, only: Option<Language>) -> Result<Detection, DetectError> {
+    detect_at(tree, "", only)
+}
+
+/// Like [`detect`], for the project in `dir` of a build context that is larger than the
+/// project: a member of a Node.js workspace whose root is the tree's root. Only Node.js
+/// has such projects, so only its detector runs then.
+///
+/// # Errors
+/// As [`detect`].
+pub fn detect_at(
+    tree: &dyn Tree,
+    dir: &str,
+    only: Option<Language>,
+) -> Result<Detection, DetectError> {
+    if !dir.is_empty() {
+        let projects = match only {
+            None | Some(Language::Node) => node::detect_at(tree, dir)?.into_iter().collect(),
+            Some(_) => Vec::new(),
+        };
+        return Ok(Detection { projects });
+    }
     let mut projects = Vec::new();
     for language in Language::ALL
         .iter()
@@ -181,6 +205,7 @@ pub fn detect(tree: &dyn Tree, only: Option<Language>) -> Result<Detection, Dete
             Language::Rust => rust::detect(tree)?,
             Language::Java => java::detect(tree)?,
             Language::Python => python::detect(tree)?,
+            Language::Node => node::detect(tree)?,
         };
         projects.extend(found);
     }

@@ -126,11 +126,11 @@ pub fn plan(settings: &Settings, facts: &GoFacts) -> Result<Plan, PlanError> {
             .copies
             .push(CopyFrom::fixed("build", "/out/tmp", "/tmp"));
     }
-    stage.copies.push(CopyFrom {
-        from: "build",
-        src: Fragment::validated(&format!("/out/{name}")),
-        dest: Fragment::validated(&binary),
-    });
+    stage.copies.push(CopyFrom::new(
+        "build",
+        Fragment::validated(&format!("/out/{name}")),
+        Fragment::validated(&binary),
+    ));
 
     Ok(Plan {
         language: Language::Go,
@@ -155,11 +155,14 @@ pub fn plan(settings: &Settings, facts: &GoFacts) -> Result<Plan, PlanError> {
         rust: None,
         java: None,
         python: None,
+        node: None,
         tini: None,
         runtime: stage,
         secrets,
         secret_build_command: None,
         dockerignore: ignore::for_go(facts.vendored),
+        files: Vec::new(),
+        build_context: None,
         notes,
         warnings: Vec::new(),
         decisions: Vec::new(),

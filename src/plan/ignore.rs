@@ -149,6 +149,56 @@ pub fn for_java(maven: bool, secret: Option<&str>) -> Vec<IgnoreGroup> {
     groups
 }
 
+/// Node.js: dependencies, caches and, when the image builds them, build outputs; `.npmrc`
+/// only when it holds a credential (it is then a build secret).
+#[must_use]
+pub fn for_node(facts: &crate::detect::NodeFacts) -> Vec<IgnoreGroup> {
+    let mut groups = common();
+    groups.push(group(
+        "Node.js dependencies, caches and logs",
+        &[
+            "**/node_modules",
+            "**/.npm",
+            "**/.pnpm-store",
+            "**/.yarn/cache",
+            "**/.yarn/unplugged",
+            "**/.yarn/install-state.gz",
+            "**/.pnp.*",
+            "**/npm-debug.log*",
+            "**/yarn-debug.log*",
+            "**/yarn-error.log*",
+            "**/.eslintcache",
+            "**/coverage",
+            "**/.nyc_output",
+            "**/.turbo",
+            "**/.cache",
+            "**/.parcel-cache",
+            "**/.vercel",
+        ],
+    ));
+    if facts.build_script {
+        groups.push(group(
+            "Build output: the image builds its own",
+            &[
+                "**/dist",
+                "**/.next",
+                "**/.nuxt",
+                "**/.output",
+                "**/.svelte-kit",
+                "**/.astro",
+                "**/.angular",
+            ],
+        ));
+    }
+    if facts.manager.npmrc_secret.is_some() {
+        groups.push(group(
+            "Registry credentials: passed with docker build --secret id=npmrc,src=.npmrc",
+            &["**/.npmrc"],
+        ));
+    }
+    groups
+}
+
 /// Python: bytecode, local environments, tool caches, build output, and the credentials an
 /// install step may read as a build secret (never from the context). README and LICENSE stay:
 /// packaged projects read them while building.

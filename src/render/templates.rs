@@ -16,6 +16,8 @@ pub const TEMPLATE_IDS: &[&str] = &[
     "dockerignore",
     "go.Dockerfile",
     "java.Dockerfile",
+    "nginx.conf",
+    "node.Dockerfile",
     "partials/header",
     "partials/runtime",
     "partials/rust-tzdata",
