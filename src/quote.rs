@@ -33,7 +33,7 @@ impl Fragment {
 fn refuse_controls(value: &str) -> Result<(), String> {
     match value
         .chars()
-        .find(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}'))
+        .find(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{feff}'))
     {
         Some(c) => Err(format!(
             "it contains the control character {}",
@@ -157,5 +157,8 @@ mod tests {
         assert_eq!(shell_word("#x").unwrap().as_str(), "'#x'");
         assert_eq!(shell_word("").unwrap().as_str(), "''");
         assert!(shell_word("a\rb").is_err());
+        // A byte-order mark is invisible and some readers drop it: never written raw.
+        assert!(shell_word("\u{feff}x").is_err());
+        assert!(env_value("\u{feff}x").is_err());
     }
 }

@@ -117,6 +117,25 @@ pub fn check_name(value: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// An npm package name as a workspace command selects it: `name` or `@scope/name`, each
+/// part a [`check_name`].
+///
+/// # Errors
+/// Returns the reason the name is refused.
+pub fn check_package_name(value: &str) -> Result<(), String> {
+    let bare = match value.strip_prefix('@') {
+        Some(scoped) => {
+            let (scope, bare) = scoped
+                .split_once('/')
+                .ok_or("a scoped name must be @scope/name")?;
+            check_name(scope).map_err(|reason| format!("its scope is refused: {reason}"))?;
+            bare
+        }
+        None => value,
+    };
+    check_name(bare)
+}
+
 /// A path relative to the build context: `/`-separated segments of name characters (and `@`),
 /// no `.`/`..` segments, no leading `-` or `/`.
 ///
@@ -216,6 +235,26 @@ mod tests {
             assert!(check_name(bad).is_err(), "{bad:?}");
         }
         assert!(check_name(&"a".repeat(NAME_MAX + 1)).is_err());
+    }
+
+    #[test]
+    fn package_names_are_names_with_an_optional_scope() {
+        for ok in ["web", "@acme/ui", "lodash.merge", "@a1/b_c"] {
+            assert_eq!(check_package_name(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "",
+            "@acme",
+            "@/x",
+            "@a/",
+            "-rf",
+            "@-x/y",
+            "a b",
+            "x'y",
+            "\u{feff}x",
+        ] {
+            assert!(check_package_name(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -64,7 +64,8 @@ struct PositionFile {
 #[serde(deny_unknown_fields)]
 struct Position {
     name: String,
-    /// Path → contents; both may hold `{{value}}`, `{{value:toml}}` or `{{value:json}}`.
+    /// Path → contents; both may hold `{{value}}`, `{{value:toml}}`, `{{value:json}}` or
+    /// `{{value:json-inner}}` (inside a JSON string).
     files: BTreeMap<String, String>,
     /// Extra `msb` arguments, which may hold placeholders too.
     #[serde(default)]
@@ -92,6 +93,14 @@ struct Position {
     /// The start command is the value: ENTRYPOINT must end with its shell words.
     #[serde(default)]
     entrypoint_is_value: bool,
+    /// The project directory inside the repository (a workspace member), which may hold
+    /// placeholders; the repository root is the build context.
+    dir: Option<String>,
+    /// Value id → a harmless value that means the same to msb (`a b` as a start script's
+    /// file argument is the file `a`): the case must match that value's output instead of
+    /// the baseline's.
+    #[serde(default)]
+    same_as: BTreeMap<String, String>,
 }
 
 fn default_runtimes() -> Vec<String> {
@@ -159,12 +168,11 @@ fn toml_string(value: &str) -> String {
 }
 
 fn fill(template: &str, value: &str) -> String {
+    let json = serde_json::to_string(value).expect("json");
     template
+        .replace("{{value:json-inner}}", &json[1..json.len() - 1])
         .replace("{{value:toml}}", &toml_string(value))
-        .replace(
-            "{{value:json}}",
-            &serde_json::to_string(value).expect("json"),
-        )
+        .replace("{{value:json}}", &json)
         .replace("{{value}}", value)
 }
 
@@ -210,6 +218,14 @@ impl Case<'_> {
             .collect()
     }
 
+    fn dir(&self, value: &str) -> String {
+        self.position
+            .dir
+            .as_deref()
+            .map(|d| fill(d, value))
+            .unwrap_or_default()
+    }
+
     fn args(&self, value: &str) -> Vec<String> {
         let mut args: Vec<String> = self.position.args.iter().map(|a| fill(a, value)).collect();
         args.extend(["--runtime".to_string(), self.runtime.to_string()]);
@@ -219,8 +235,8 @@ impl Case<'_> {
 
 type Generated = Result<(String, String), String>;
 
-/// Runs the pure pipeline over an in-memory repository, as `msb plan PATH ARGS` would.
-fn generate(files: &[(String, String)], args: &[String]) -> Generated {
+/// Runs the pure pipeline over an in-memory repository, as `msb plan PATH/DIR ARGS` would.
+fn generate(files: &[(String, String)], dir: &str, args: &[String]) -> Generated {
     let tree = files
         .iter()
         .fold(MemTree::new(), |t, (p, c)| t.with(p, c.as_bytes()));
@@ -230,8 +246,9 @@ fn generate(files: &[(String, String)], args: &[String]) -> Generated {
     let CliCommand::Plan(plan) = cli.command else {
         unreachable!()
     };
-    let (_, out) = msb::generate(
+    let (_, out) = msb::generate_at(
         &tree,
+        dir,
         &plan.choices.overrides(),
         &mut NoPrompt,
         &TemplateSet::embedded(),
@@ -243,7 +260,11 @@ fn generate(files: &[(String, String)], args: &[String]) -> Generated {
             .map(|f| f.contents.clone())
             .unwrap_or_default()
     };
-    Ok((file("Dockerfile"), file(".dockerignore")))
+    let ignore = match file(".dockerignore") {
+        found if found.is_empty() => file("Dockerfile.dockerignore"),
+        found => found,
+    };
+    Ok((file("Dockerfile"), ignore))
 }
 
 fn check_refusal(case: &Case<'_>, message: &str) -> Result<(), String> {
@@ -413,7 +434,11 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 fn on_disk(case: &Case<'_>, outcome: &Generated) -> Option<Result<(), String>> {
     let files = case.files(&case.value);
     let args = case.args(&case.value);
-    if !files.iter().all(|(p, _)| representable(p)) || args.iter().any(|a| a.contains('\0')) {
+    let project = case.dir(&case.value);
+    if !files.iter().all(|(p, _)| representable(p))
+        || args.iter().any(|a| a.contains('\0'))
+        || !(project.is_empty() || representable(&project))
+    {
         return None;
     }
     let dir = tempfile::tempdir().expect("tempdir");
@@ -423,9 +448,10 @@ fn on_disk(case: &Case<'_>, outcome: &Generated) -> Option<Result<(), String>> {
         fs::write(&full, contents).expect("write");
     }
     let before = snapshot(dir.path());
+    let project = dir.path().join(case.dir(&case.value));
     let output = Command::new(env!("CARGO_BIN_EXE_msb"))
         .arg("init")
-        .arg(dir.path())
+        .arg(&project)
         .args(&args)
         .env("NO_COLOR", "1")
         .output()
@@ -461,7 +487,7 @@ fn on_disk(case: &Case<'_>, outcome: &Generated) -> Option<Result<(), String>> {
             }
         }
         (Expect::Accepted, Ok((dockerfile, _))) => {
-            let written = fs::read_to_string(dir.path().join("Dockerfile")).unwrap_or_default();
+            let written = fs::read_to_string(project.join("Dockerfile")).unwrap_or_default();
             if code != 0 {
                 Err(format!("exit {code}: {stderr}"))
             } else if written != *dockerfile {
@@ -480,7 +506,8 @@ struct Tally {
     accepted: usize,
     on_disk: usize,
     not_applicable: usize,
-    by_group: BTreeMap<String, usize>,
+    /// Group → (refused, accepted).
+    by_group: BTreeMap<String, (usize, usize)>,
     failures: Vec<String>,
 }
 
@@ -490,24 +517,30 @@ fn hostile_values_are_refused_or_quoted_where_they_stand() {
     let positions = load_positions();
     assert!(!values.is_empty() && !positions.is_empty());
     let mut tally = Tally::default();
+    let only = std::env::var("MSB_HOSTILE_ONLY").ok();
     for (group, position) in &positions {
+        if only
+            .as_ref()
+            .is_some_and(|o| o != group && *o != position.name)
+        {
+            continue;
+        }
         for runtime in &position.runtimes {
-            let probe = Case {
-                group,
-                position,
-                value_id: "baseline",
-                value: position.baseline.clone(),
-                runtime,
+            let meant = |value: &str| -> Generated {
+                let probe = Case {
+                    group,
+                    position,
+                    value_id: "baseline",
+                    value: value.to_string(),
+                    runtime,
+                };
+                generate(&probe.files(value), &probe.dir(value), &probe.args(value))
+                    .map_err(|e| format!("{}: the baseline {value:?} fails: {e}", probe.label()))
             };
-            let baseline = match generate(
-                &probe.files(&position.baseline),
-                &probe.args(&position.baseline),
-            ) {
+            let baseline = match meant(&position.baseline) {
                 Ok(b) => b,
                 Err(e) => {
-                    tally
-                        .failures
-                        .push(format!("{}: the baseline fails: {e}", probe.label()));
+                    tally.failures.push(e);
                     continue;
                 }
             };
@@ -526,20 +559,32 @@ fn hostile_values_are_refused_or_quoted_where_they_stand() {
                     tally.not_applicable += 1;
                     continue;
                 }
-                *tally.by_group.entry(group.clone()).or_default() += 1;
-                let outcome = generate(&files, &case.args(&case.value));
+                let expected = match position.same_as.get(&value.id) {
+                    Some(same) => match meant(same) {
+                        Ok(b) => b,
+                        Err(e) => {
+                            tally.failures.push(e);
+                            continue;
+                        }
+                    },
+                    None => baseline.clone(),
+                };
+                let counts = tally.by_group.entry(group.clone()).or_default();
+                let outcome = generate(&files, &case.dir(&case.value), &case.args(&case.value));
                 let verdict = match (case.expect(), &outcome) {
                     (Expect::Refused, Err(message)) => {
                         tally.refused += 1;
+                        counts.0 += 1;
                         check_refusal(&case, message)
                     }
                     (Expect::Accepted, Ok((dockerfile, ignore))) => {
                         tally.accepted += 1;
+                        counts.1 += 1;
                         dump(&case, dockerfile, tally.accepted);
-                        check_accepted(&case, dockerfile, ignore, &baseline)
+                        check_accepted(&case, dockerfile, ignore, &expected)
                     }
                     (Expect::Refused, Ok((dockerfile, ignore))) => {
-                        let structure = match check_accepted(&case, dockerfile, ignore, &baseline) {
+                        let structure = match check_accepted(&case, dockerfile, ignore, &expected) {
                             Ok(()) => "the output is still safe".to_string(),
                             Err(e) => format!("the output is unsafe: {e}"),
                         };
@@ -562,9 +607,9 @@ fn hostile_values_are_refused_or_quoted_where_they_stand() {
             }
         }
     }
-    let total: usize = tally.by_group.values().sum();
+    let total: usize = tally.by_group.values().map(|(r, a)| r + a).sum();
     println!(
-        "hostile corpus: {total} cases checked ({} refused, {} accepted) from {} values × {} positions; {} also run through `msb init` on disk; {} skipped as paths no file system holds; per group: {:?}",
+        "hostile corpus: {total} cases checked ({} refused, {} accepted) from {} values × {} positions; {} also run through `msb init` on disk; {} skipped as paths no file system holds; per group (refused, accepted): {:?}",
         tally.refused,
         tally.accepted,
         values.len(),

@@ -235,6 +235,14 @@ pub fn detect_at(tree: &dyn Tree, dir: &str) -> Result<Option<Project>, DetectEr
         }
     }
     let manager = manager::detect(tree, "", &root_package, &mut evidence, &mut warnings)?;
+    if let Some(ws) = &workspace {
+        if matches!(
+            manager.kind,
+            PackageManager::Pnpm | PackageManager::YarnBerry
+        ) {
+            workspace::check_selected_names(ws, dir)?;
+        }
+    }
     let mut version = version::detect(tree, dir, &package, &mut warnings)?;
     if version.is_none() && !dir.is_empty() {
         version = version::detect(tree, "", &root_package, &mut warnings)?;
@@ -425,6 +433,15 @@ fn kind(
             None => return Ok(None),
         },
     };
+    if let Some(arg) = start.iter().find(|a| a.contains('\0')) {
+        return Err(UnsafeValue::new(
+            &start_evidence.file,
+            "start command",
+            arg,
+            "it contains a NUL character, which no command line can hold".into(),
+        )
+        .into());
+    }
     evidence.push(start_evidence.clone());
     let public = tree.is_dir(&repo::join(dir, "public"))?;
     let files = match (next, found.and_then(|f| f.self_contained.clone())) {
@@ -739,6 +756,9 @@ mod tests {
         let s = server(&tree);
         assert_eq!(s.start[1], "a\"b/$(id)\n.js");
         assert_eq!(s.files, RuntimeFiles::Package);
+        let nul = MemTree::new().with("package.json", r#"{"main": "a\u0000.js"}"#);
+        let e = detect(&nul).unwrap_err().to_string();
+        assert!(e.starts_with("package.json: start command"), "{e}");
     }
 
     #[test]

@@ -50,6 +50,9 @@ pub fn from_script(script: &str) -> Result<FromScript, String> {
             crate::values::shown(&c.to_string())
         ));
     }
+    if script.chars().any(|c| c.is_control() && c != '\t') {
+        return Err("it contains a control character".into());
+    }
     let mut words: Vec<String> = script.split_whitespace().map(str::to_string).collect();
     if words.first().is_some_and(|w| w == "cross-env") {
         words.remove(0);
@@ -184,6 +187,8 @@ mod tests {
             ("node a.js && node b.js", "shell syntax"),
             ("node \"$(id)\".js", "shell syntax"),
             ("node a.js\nRUN x", "shell syntax"),
+            ("node a\0.js", "control character"),
+            ("node\ta.js\u{b}", "control character"),
             ("PORT=1 node a.js", "sets PORT=1"),
             ("node -e 1", "inline code"),
             ("node --enable-source-maps", "no script file"),

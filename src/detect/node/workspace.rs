@@ -203,6 +203,23 @@ fn closure(
     order
 }
 
+/// Refuses a package name a workspace command would select by (`pnpm --filter NAME`,
+/// `yarn workspace NAME`) unless it is a plain npm name: the member's own and those of the
+/// members it builds.
+///
+/// # Errors
+/// The first name that is not a plain npm package name, naming its package.json.
+pub fn check_selected_names(ws: &WorkspaceFacts, dir: &str) -> Result<(), DetectError> {
+    let own = std::iter::once((dir, ws.package_name.as_str()));
+    let built = ws.builds.iter().map(|(d, n)| (d.as_str(), n.as_str()));
+    for (member, name) in own.chain(built) {
+        values::check_package_name(name).map_err(|reason| {
+            values::UnsafeValue::new(&repo::join(member, "package.json"), "name", name, reason)
+        })?;
+    }
+    Ok(())
+}
+
 /// The workspace facts for the member at `dir` of the workspace rooted at the tree's root.
 ///
 /// # Errors
@@ -320,5 +337,33 @@ mod tests {
             ["packages/util", "packages/ui", "apps/web"]
         );
         assert!(facts(&tree, "apps/nope", &web).is_err());
+        assert!(check_selected_names(&f, "apps/web").is_ok());
+    }
+
+    #[test]
+    fn names_a_workspace_command_selects_by_must_be_plain() {
+        let tree = MemTree::new()
+            .with(
+                "package.json",
+                r#"{"workspaces": ["apps/*", "packages/*"]}"#,
+            )
+            .with(
+                "apps/web/package.json",
+                r#"{"name": "web", "dependencies": {"-rf": "workspace:*"}}"#,
+            )
+            .with(
+                "packages/ui/package.json",
+                r#"{"name": "-rf", "scripts": {"build": "tsc"}}"#,
+            );
+        let web = package_json::parse(
+            "apps/web/package.json",
+            &tree.read("apps/web/package.json").unwrap().unwrap(),
+        )
+        .unwrap();
+        let f = facts(&tree, "apps/web", &web).unwrap();
+        let e = check_selected_names(&f, "apps/web")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("packages/ui/package.json: name \"-rf\""), "{e}");
     }
 }
