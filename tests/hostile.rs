@@ -64,8 +64,8 @@ struct PositionFile {
 #[serde(deny_unknown_fields)]
 struct Position {
     name: String,
-    /// Path → contents; both may hold `{{value}}`, `{{value:toml}}`, `{{value:json}}` or
-    /// `{{value:json-inner}}` (inside a JSON string).
+    /// Path → contents; both may hold `{{value}}`, `{{value:toml}}`, `{{value:json}}`,
+    /// `{{value:json-inner}}` (inside a JSON string) or `{{value:xml}}` (character data).
     files: BTreeMap<String, String>,
     /// Extra `msb` arguments, which may hold placeholders too.
     #[serde(default)]
@@ -167,11 +167,23 @@ fn toml_string(value: &str) -> String {
     out
 }
 
+/// XML character data: markup characters as entities, everything else as it is (XML cannot
+/// hold NUL or most control characters at all; a reader must refuse them).
+fn xml_text(value: &str) -> String {
+    value
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
 fn fill(template: &str, value: &str) -> String {
     let json = serde_json::to_string(value).expect("json");
     template
         .replace("{{value:json-inner}}", &json[1..json.len() - 1])
         .replace("{{value:toml}}", &toml_string(value))
+        .replace("{{value:xml}}", &xml_text(value))
         .replace("{{value:json}}", &json)
         .replace("{{value}}", value)
 }

@@ -40,6 +40,9 @@ pub fn read_settings(text: &str) -> Settings {
         let t = st.text.as_str();
         if let Some(v) = assigned(t, "rootProject.name") {
             settings.root_name = literal(v);
+            if settings.root_name.is_none() {
+                settings.not_understood.push((t.to_string(), st.line));
+            }
         } else if t.starts_with("includeBuild") {
             match literal(t) {
                 Some(dir) => settings.included_builds.push((dir, st.line)),

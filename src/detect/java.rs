@@ -172,9 +172,14 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
         });
     }
     if apps.is_empty() {
-        found.warnings.push(
-            "no application module found: msb looks for Spring Boot, the application or shadow plugin (Gradle), the shade or assembly plugin, or a main class in the jar manifest (Maven)".into(),
-        );
+        let build_file = found
+            .facts
+            .manifests
+            .first()
+            .map_or("pom.xml", String::as_str);
+        found.warnings.push(format!(
+            "{build_file}: no application module found: msb looks for Spring Boot, the application or shadow plugin (Gradle), the shade or assembly plugin, or a main class in the jar manifest (Maven)"
+        ));
     }
     let version = found
         .versions

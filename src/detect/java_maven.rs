@@ -170,7 +170,17 @@ fn analyse(r: &Reactor, i: usize, warnings: &mut Vec<String>) -> Option<Module> 
             return None;
         };
         let attached = text_of(shade.find("shadedArtifactAttached")) == Some("true");
-        let jar = match text_of(shade.find("finalName")).and_then(|f| r.interpolate(i, f)) {
+        let shade_name = match text_of(shade.find("finalName")) {
+            Some(f) => match r.interpolate(i, f) {
+                Some(name) => Some(name),
+                None => {
+                    warnings.push(unresolved(&shade.file, "the shade plugin's <finalName>", f));
+                    return None;
+                }
+            },
+            None => None,
+        };
+        let jar = match shade_name {
             Some(name) => format!("{name}.jar"),
             None if attached => format!(
                 "{final_name}-{}.jar",
@@ -192,9 +202,20 @@ fn analyse(r: &Reactor, i: usize, warnings: &mut Vec<String>) -> Option<Module> 
         });
         if let (true, Some(main)) = (with_deps, text_of(assembly.find("mainClass"))) {
             let append = text_of(assembly.find("appendAssemblyId")) != Some("false");
-            let base = text_of(assembly.find("finalName"))
-                .and_then(|f| r.interpolate(i, f))
-                .unwrap_or_else(|| final_name.clone());
+            let base = match text_of(assembly.find("finalName")) {
+                Some(f) => match r.interpolate(i, f) {
+                    Some(name) => name,
+                    None => {
+                        warnings.push(unresolved(
+                            &assembly.file,
+                            "the assembly plugin's <finalName>",
+                            f,
+                        ));
+                        return None;
+                    }
+                },
+                None => final_name.clone(),
+            };
             let jar = if append {
                 format!("{base}-jar-with-dependencies.jar")
             } else {
@@ -211,9 +232,12 @@ fn analyse(r: &Reactor, i: usize, warnings: &mut Vec<String>) -> Option<Module> 
     let exec_main = r
         .plugin(i, "exec-maven-plugin")
         .and_then(|p| text_of(p.find("mainClass")).map(str::to_string))
-        .or_else(|| r.interpolate(i, "${exec.mainClass}"));
+        .or_else(|| r.property(i, "exec.mainClass"));
     let main = jar_plugin_main.or(exec_main)?;
-    let main = r.interpolate(i, &main)?;
+    let Some(main) = r.interpolate(i, &main) else {
+        warnings.push(unresolved(&pom.file, "the main class", &main));
+        return None;
+    };
     Some(Module {
         launch: Launch::ClassPath {
             main_class: main.clone(),
@@ -222,6 +246,14 @@ fn analyse(r: &Reactor, i: usize, warnings: &mut Vec<String>) -> Option<Module> 
         boot_version: None,
         main_class: Some((main, pom.file.clone())),
     })
+}
+
+/// The warning for a value built from a property msb cannot resolve.
+fn unresolved(file: &str, what: &str, value: &str) -> String {
+    format!(
+        "{file}: {what} {} uses a property msb cannot resolve; set it to a literal",
+        values::shown(value)
+    )
 }
 
 fn credentials(text: &str) -> bool {

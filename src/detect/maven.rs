@@ -193,6 +193,9 @@ impl Reactor {
                     ));
                     continue;
                 };
+                crate::values::check_rel_path(&module_dir).map_err(|reason| {
+                    crate::values::UnsafeValue::new(&file, "module", &module, reason)
+                })?;
                 let path = pom_path(&module_dir);
                 if reactor.poms.iter().any(|p| p.file == path) {
                     continue;
@@ -241,6 +244,16 @@ impl Reactor {
             } else {
                 pom_path(&target)
             };
+            if crate::values::check_rel_path(&file).is_err() {
+                // Maven looks the parent up in the repositories when relativePath names no
+                // POM; one msb cannot read as a path is treated the same way.
+                self.warnings.push(format!(
+                    "{}: the parent's relativePath {} names no POM msb can read; the parent is taken as external",
+                    self.poms[i].file,
+                    crate::values::shown(&rel)
+                ));
+                continue;
+            }
             let index = match self.poms.iter().position(|p| p.file == file) {
                 Some(index) => Some(index),
                 None if self.poms.len() < MAX_POMS => match read_pom(tree, &file)? {
@@ -299,7 +312,10 @@ impl Reactor {
         None
     }
 
-    fn property(&self, index: usize, key: &str) -> Option<String> {
+    /// A property's value as declared (not interpolated): `.mvn/maven.config`, the
+    /// project's own coordinates, then the nearest POM in the lineage that sets it.
+    #[must_use]
+    pub fn property(&self, index: usize, key: &str) -> Option<String> {
         if let Some(v) = self.cli_properties.get(key) {
             return Some(v.clone());
         }

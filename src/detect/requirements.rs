@@ -186,6 +186,9 @@ fn is_local(spec: &str) -> bool {
         || spec.contains("@file:")
 }
 
+/// The options that include another requirements file.
+const INCLUDE_OPTIONS: &[&str] = &["-r", "--requirement", "-c", "--constraint"];
+
 /// Reads `root` and every file it includes.
 ///
 /// # Errors
@@ -193,9 +196,10 @@ fn is_local(spec: &str) -> bool {
 /// carry credentials.
 pub fn read(tree: &dyn Tree, root: &str) -> Result<Requirements, DetectError> {
     let mut out = Requirements::default();
-    let mut queue = vec![root.to_string()];
+    // Each file with the file and line that include it (none for the root).
+    let mut queue: Vec<(String, Option<(String, usize)>)> = vec![(root.to_string(), None)];
     let mut seen = BTreeSet::new();
-    while let Some(file) = queue.pop() {
+    while let Some((file, included_at)) = queue.pop() {
         if !seen.insert(file.clone()) {
             continue;
         }
@@ -208,13 +212,29 @@ pub fn read(tree: &dyn Tree, root: &str) -> Result<Requirements, DetectError> {
             .into());
         }
         let Some(text) = tree.read(&file)? else {
-            return Err(ManifestError::new(&file, None, "included but missing").into());
+            return Err(match included_at {
+                Some((by, line)) => ManifestError::new(
+                    &by,
+                    Some(line),
+                    format!("includes {file}, which does not exist"),
+                ),
+                None => ManifestError::new(&file, None, "included but missing"),
+            }
+            .into());
         };
         out.files.push(file.clone());
         let mut includes = Vec::new();
         for (line_no, line) in logical_lines(&text) {
             let include = option_value(&line, "-r", "--requirement")
                 .or_else(|| option_value(&line, "-c", "--constraint"));
+            if include.is_none() && INCLUDE_OPTIONS.contains(&line.trim_end_matches('=')) {
+                return Err(ManifestError::new(
+                    &file,
+                    Some(line_no),
+                    format!("{line} names no requirements file"),
+                )
+                .into());
+            }
             if let Some(rel) = include {
                 let Some(path) = resolve(parent(&file), rel) else {
                     return Err(ManifestError::new(
@@ -227,7 +247,7 @@ pub fn read(tree: &dyn Tree, root: &str) -> Result<Requirements, DetectError> {
                 values::check_rel_path(&path).map_err(|reason| {
                     UnsafeValue::new(&file, "included requirements file", &path, reason)
                 })?;
-                includes.push(path);
+                includes.push((path, Some((file.clone(), line_no))));
                 continue;
             }
             let index = [
@@ -321,11 +341,15 @@ mod tests {
 
     #[test]
     fn broken_and_hostile_includes_are_errors() {
-        let tree = MemTree::new().with("requirements.txt", "-r missing.txt\n");
-        assert!(matches!(
-            read(&tree, "requirements.txt"),
-            Err(DetectError::Manifest(_))
-        ));
+        let tree = MemTree::new().with("requirements.txt", "flask\n-r missing.txt\n");
+        let e = read(&tree, "requirements.txt").unwrap_err().to_string();
+        assert!(
+            e.starts_with("requirements.txt:2: includes missing.txt, which does not exist"),
+            "{e}"
+        );
+        let tree = MemTree::new().with("requirements.txt", "-r #nothing\n");
+        let e = read(&tree, "requirements.txt").unwrap_err().to_string();
+        assert!(e.starts_with("requirements.txt:1: -r names no"), "{e}");
         let tree = MemTree::new().with("requirements.txt", "-r ../../etc/passwd\n");
         assert!(matches!(
             read(&tree, "requirements.txt"),

@@ -102,3 +102,10 @@ fn unbalanced_or_deep_scripts_end_quietly() {
     let deep = "a {".repeat(MAX_DEPTH + 5);
     let _ = read_script(&deep);
 }
+
+#[test]
+fn a_computed_root_project_name_is_not_understood() {
+    let s = read_settings("rootProject.name = \"svc-${suffix}\"\n");
+    assert_eq!(s.root_name, None);
+    assert_eq!(s.not_understood.len(), 1);
+}

@@ -202,3 +202,63 @@ fn included_builds_are_copied_into_the_dependency_stage() {
         p.warnings
     );
 }
+
+const JAR_MAIN: &str = "<plugin><artifactId>maven-jar-plugin</artifactId><configuration><archive><manifest><mainClass>com.example.Main</mainClass></manifest></archive></configuration></plugin>";
+
+fn error(tree: &MemTree) -> String {
+    crate::settings::resolve(
+        &detect(tree, None).unwrap(),
+        &crate::settings::Overrides::default(),
+        &mut crate::settings::prompt::NoPrompt,
+    )
+    .unwrap_err()
+    .to_string()
+}
+
+#[test]
+fn names_built_from_unresolvable_properties_are_warnings_naming_the_pom() {
+    let main = MemTree::new().with(
+        "pom.xml",
+        "<project><artifactId>app</artifactId><version>1</version><properties><exec.mainClass>x${HOME}</exec.mainClass></properties></project>",
+    );
+    let e = error(&main);
+    assert!(
+        e.contains("pom.xml: the main class \"x${HOME}\" uses a property"),
+        "{e}"
+    );
+    let shade = MemTree::new().with(
+        "pom.xml",
+        "<project><artifactId>app</artifactId><version>1</version><build><plugins><plugin><artifactId>maven-shade-plugin</artifactId><configuration><finalName>${nope}</finalName><transformers><transformer><mainClass>a.B</mainClass></transformer></transformers></configuration></plugin></plugins></build></project>",
+    );
+    assert!(error(&shade).contains("<finalName> \"${nope}\" uses a property"));
+    let nothing = MemTree::new().with("pom.xml", "<project><artifactId>lib</artifactId></project>");
+    assert!(error(&nothing).contains("pom.xml: no application module found"));
+}
+
+#[test]
+fn unusable_module_paths_and_parent_paths() {
+    let module = MemTree::new().with(
+        "pom.xml",
+        "<project><artifactId>root</artifactId><packaging>pom</packaging><modules><module>a b</module></modules></project>",
+    );
+    let e = java(&module).unwrap_err().to_string();
+    assert!(
+        e.starts_with("pom.xml: module \"a b\" cannot be used"),
+        "{e}"
+    );
+    let parent = MemTree::new()
+        .with(
+            "pom.xml",
+            "<project><artifactId>root</artifactId><version>1</version><packaging>pom</packaging><modules><module>api</module></modules></project>",
+        )
+        .with(
+            "api/pom.xml",
+            format!("<project><parent><artifactId>root</artifactId><version>1</version><relativePath>x\u{0}y</relativePath></parent><artifactId>api</artifactId><build><plugins>{JAR_MAIN}</plugins></build></project>"),
+        );
+    let p = java(&parent).unwrap().unwrap();
+    assert!(
+        p.warnings.iter().any(|w| w.contains("taken as external")),
+        "{:?}",
+        p.warnings
+    );
+}
