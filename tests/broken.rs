@@ -65,6 +65,9 @@ struct Case {
     args: Vec<String>,
     #[serde(default = "default_root")]
     root: Root,
+    /// The project directory inside the repository (a workspace member) that PATH names.
+    #[serde(default)]
+    dir: String,
     expect: Expect,
     /// Substrings the first error line (or, for `ok`, stderr) must hold.
     #[serde(default)]
@@ -95,7 +98,8 @@ enum Kind {
     Dir,
     Fifo,
     /// A symbolic link to `target`; `{outside}` is a directory beside the repository
-    /// holding `secret` and `go.mod`/`Cargo.toml` copies.
+    /// holding `secret` and a manifest of every language (`go.mod`, `Cargo.toml`,
+    /// `pom.xml`, `package.json`, `requirements.txt`).
     Symlink,
     /// A file with mode 000: unreadable except for root, so the case is skipped as root.
     Unreadable,
@@ -168,6 +172,12 @@ fn build(case: &Case, base: &Path) -> PathBuf {
         &outside.join("Cargo.toml"),
         b"[package]\nname = \"outside\"\nversion = \"0.1.0\"\n",
     );
+    write(
+        &outside.join("pom.xml"),
+        b"<project><artifactId>outside</artifactId></project>\n",
+    );
+    write(&outside.join("package.json"), b"{\"main\": \"index.js\"}\n");
+    write(&outside.join("requirements.txt"), b"flask\n");
     let repo = match case.root {
         Root::NonUtf8 => base.join(os_path("repo-{ff}")),
         _ => base.join("repo"),
@@ -209,7 +219,7 @@ fn build(case: &Case, base: &Path) -> PathBuf {
         }
     }
     match case.root {
-        Root::Dir | Root::NonUtf8 => repo,
+        Root::Dir | Root::NonUtf8 => repo.join(&case.dir),
         Root::File => {
             write(&base.join("a-file"), b"module x\n");
             base.join("a-file")
@@ -312,8 +322,9 @@ fn run_in_memory(case: &Case) -> Option<Result<(), String>> {
         .files
         .iter()
         .fold(MemTree::new(), |t, (p, c)| t.with(p, c.as_bytes()));
-    let result = msb::generate(
+    let result = msb::generate_at(
         &tree,
+        &case.dir,
         &Overrides::default(),
         &mut NoPrompt,
         &TemplateSet::embedded(),

@@ -114,7 +114,9 @@ fn version_key(v: &str) -> u32 {
 /// # Errors
 /// A POM or build file that cannot be read or parsed, and values that cannot be used safely.
 pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
-    let maven = tree.is_file("pom.xml")?;
+    // Read, not only looked up: a build file that is a directory, a FIFO or a link leaving
+    // the repository is an error, not an absent project.
+    let maven = tree.read("pom.xml")?.is_some();
     let mut gradle = false;
     for file in [
         "build.gradle.kts",
@@ -122,7 +124,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
         "settings.gradle.kts",
         "settings.gradle",
     ] {
-        gradle |= tree.is_file(file)?;
+        gradle |= tree.read(file)?.is_some();
     }
     if !maven && !gradle {
         return Ok(None);

@@ -193,9 +193,11 @@ impl Reactor {
                     ));
                     continue;
                 };
-                crate::values::check_rel_path(&module_dir).map_err(|reason| {
-                    crate::values::UnsafeValue::new(&file, "module", &module, reason)
-                })?;
+                if !module_dir.is_empty() {
+                    crate::values::check_rel_path(&module_dir).map_err(|reason| {
+                        crate::values::UnsafeValue::new(&file, "module", &module, reason)
+                    })?;
+                }
                 let path = pom_path(&module_dir);
                 if reactor.poms.iter().any(|p| p.file == path) {
                     continue;

@@ -96,6 +96,18 @@ impl ManifestError {
             message: message.into(),
         }
     }
+
+    /// A JSON file that does not parse. serde_json puts an error at a line break (an
+    /// unterminated string) at column 0 of the next line; it belongs to the line it ends.
+    #[must_use]
+    pub fn json(file: &str, e: &serde_json::Error) -> Self {
+        let line = if e.column() == 0 && e.line() > 1 {
+            e.line() - 1
+        } else {
+            e.line()
+        };
+        Self::new(file, Some(line), format!("not valid JSON: {e}"))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -118,7 +118,9 @@ pub fn detect(
             names,
         }));
     }
-    if tree.is_file("requirements.txt")? {
+    // Anything named requirements.txt is read: a directory or a link leaving the repository
+    // is an error, not an absent file.
+    if tree.kind_of("requirements.txt")?.is_some() {
         let Requirements {
             files,
             names,

@@ -204,8 +204,8 @@ struct PipfileLock {
 /// # Errors
 /// A lock file that is not the JSON pipenv writes.
 pub fn pipfile_lock_names(text: &str) -> Result<BTreeSet<String>, ManifestError> {
-    let lock: PipfileLock = serde_json::from_str(text)
-        .map_err(|e| ManifestError::new("Pipfile.lock", Some(e.line()), e.to_string()))?;
+    let lock: PipfileLock =
+        serde_json::from_str(text).map_err(|e| ManifestError::json("Pipfile.lock", &e))?;
     Ok(lock.default.keys().map(|k| normalize(k)).collect())
 }
 

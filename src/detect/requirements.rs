@@ -196,10 +196,26 @@ const INCLUDE_OPTIONS: &[&str] = &["-r", "--requirement", "-c", "--constraint"];
 /// carry credentials.
 pub fn read(tree: &dyn Tree, root: &str) -> Result<Requirements, DetectError> {
     let mut out = Requirements::default();
-    // Each file with the file and line that include it (none for the root).
-    let mut queue: Vec<(String, Option<(String, usize)>)> = vec![(root.to_string(), None)];
+    // Depth first, each file with the chain of files that include it (root first) and the
+    // line of the last one that does. A file included twice is read once; a file that
+    // includes itself, directly or not, is an error (pip stops on it too).
+    let mut queue: Vec<(String, Vec<String>, Option<usize>)> =
+        vec![(root.to_string(), Vec::new(), None)];
     let mut seen = BTreeSet::new();
-    while let Some((file, included_at)) = queue.pop() {
+    while let Some((file, chain, included_at)) = queue.pop() {
+        if let (Some(by), Some(line)) = (chain.last(), included_at) {
+            if chain.contains(&file) {
+                return Err(ManifestError::new(
+                    by,
+                    Some(line),
+                    format!(
+                        "includes {file}, which is already being read: the includes loop ({} → {file})",
+                        chain[chain.iter().position(|f| *f == file).unwrap_or(0)..].join(" → ")
+                    ),
+                )
+                .into());
+            }
+        }
         if !seen.insert(file.clone()) {
             continue;
         }
@@ -212,13 +228,13 @@ pub fn read(tree: &dyn Tree, root: &str) -> Result<Requirements, DetectError> {
             .into());
         }
         let Some(text) = tree.read(&file)? else {
-            return Err(match included_at {
-                Some((by, line)) => ManifestError::new(
-                    &by,
+            return Err(match (chain.last(), included_at) {
+                (Some(by), Some(line)) => ManifestError::new(
+                    by,
                     Some(line),
                     format!("includes {file}, which does not exist"),
                 ),
-                None => ManifestError::new(&file, None, "included but missing"),
+                _ => ManifestError::new(&file, None, "included but missing"),
             }
             .into());
         };
@@ -247,7 +263,9 @@ pub fn read(tree: &dyn Tree, root: &str) -> Result<Requirements, DetectError> {
                 values::check_rel_path(&path).map_err(|reason| {
                     UnsafeValue::new(&file, "included requirements file", &path, reason)
                 })?;
-                includes.push((path, Some((file.clone(), line_no))));
+                let mut included_by = chain.clone();
+                included_by.push(file.clone());
+                includes.push((path, included_by, Some(line_no)));
                 continue;
             }
             let index = [
@@ -302,104 +320,4 @@ pub fn read(tree: &dyn Tree, root: &str) -> Result<Requirements, DetectError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::repo::MemTree;
-
-    #[test]
-    fn names_includes_and_hashes() {
-        let tree = MemTree::new()
-            .with(
-                "requirements.txt",
-                "# web\nFlask==3.1.0 \\\n    --hash=sha256:abc\n-r requirements/base.txt\nzope.interface>=6 ; python_version>'3.8'\n",
-            )
-            .with("requirements/base.txt", "--constraint ../constraints.txt\nPyYAML[extra]\n")
-            .with("constraints.txt", "pyyaml<7\n");
-        let r = read(&tree, "requirements.txt").unwrap();
-        assert_eq!(
-            r.files,
-            [
-                "requirements.txt",
-                "requirements/base.txt",
-                "constraints.txt"
-            ]
-        );
-        let names: Vec<&str> = r.names.iter().map(String::as_str).collect();
-        assert_eq!(names, ["flask", "pyyaml", "zope-interface"]);
-        assert!(r.hashes);
-        assert!(r.local.is_none());
-    }
-
-    #[test]
-    fn local_paths_are_noticed() {
-        let tree = MemTree::new().with("requirements.txt", "fastapi\n-e .\n");
-        let r = read(&tree, "requirements.txt").unwrap();
-        assert_eq!(r.local.unwrap().line, Some(2));
-        let tree = MemTree::new().with("requirements.txt", "./libs/x\n");
-        assert!(read(&tree, "requirements.txt").unwrap().local.is_some());
-    }
-
-    #[test]
-    fn broken_and_hostile_includes_are_errors() {
-        let tree = MemTree::new().with("requirements.txt", "flask\n-r missing.txt\n");
-        let e = read(&tree, "requirements.txt").unwrap_err().to_string();
-        assert!(
-            e.starts_with("requirements.txt:2: includes missing.txt, which does not exist"),
-            "{e}"
-        );
-        let tree = MemTree::new().with("requirements.txt", "-r #nothing\n");
-        let e = read(&tree, "requirements.txt").unwrap_err().to_string();
-        assert!(e.starts_with("requirements.txt:1: -r names no"), "{e}");
-        let tree = MemTree::new().with("requirements.txt", "-r ../../etc/passwd\n");
-        assert!(matches!(
-            read(&tree, "requirements.txt"),
-            Err(DetectError::Manifest(_))
-        ));
-        let tree = MemTree::new()
-            .with("requirements.txt", "-r 'x$(id).txt'\n")
-            .with("'x$(id).txt'", "");
-        assert!(matches!(
-            read(&tree, "requirements.txt"),
-            Err(DetectError::Unsafe(_))
-        ));
-    }
-
-    #[test]
-    fn credentials_in_index_urls_are_refused_and_never_shown() {
-        let tree = MemTree::new().with(
-            "requirements.txt",
-            "--extra-index-url https://bob:s3cret@pypi.example.com/simple\nflask\n",
-        );
-        let DetectError::Unsafe(e) = read(&tree, "requirements.txt").unwrap_err() else {
-            panic!()
-        };
-        assert!(!e.to_string().contains("s3cret"), "{e}");
-        assert!(e.to_string().contains("***@pypi.example.com"), "{e}");
-        let tree = MemTree::new().with(
-            "requirements.txt",
-            "--index-url https://pypi.example.com/simple\nflask\n",
-        );
-        assert!(read(&tree, "requirements.txt").is_ok());
-    }
-
-    #[test]
-    fn normalization() {
-        assert_eq!(normalize("Zope.Interface"), "zope-interface");
-        assert_eq!(normalize("psycopg2_binary"), "psycopg2-binary");
-        assert_eq!(
-            requirement_name("uvicorn[standard]>=0.30"),
-            Some("uvicorn".into())
-        );
-        assert_eq!(
-            implied("FastAPI[Standard]>=0.115"),
-            ["uvicorn", "fastapi-cli"]
-        );
-        assert!(implied("fastapi>=0.115").is_empty());
-        let tree = MemTree::new().with(
-            "requirements.txt",
-            "git+https://github.com/a/b.git#egg=Some_Lib\nmylib @ https://example.com/x.whl\n",
-        );
-        let names = read(&tree, "requirements.txt").unwrap().names;
-        assert_eq!(names.into_iter().collect::<Vec<_>>(), ["mylib", "some-lib"]);
-    }
-}
+mod tests;

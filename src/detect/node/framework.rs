@@ -236,9 +236,8 @@ fn angular(tree: &dyn Tree, dir: &str, found: &mut Found) -> Result<(), DetectEr
     let Some(text) = tree.read(&path)? else {
         return Ok(());
     };
-    let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-        crate::detect::ManifestError::new(&path, Some(e.line()), format!("not valid JSON: {e}"))
-    })?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| crate::detect::ManifestError::json(&path, &e))?;
     let projects = json.get("projects").and_then(|p| p.as_object());
     let Some((name, project)) = projects.and_then(|p| {
         p.iter()

@@ -147,8 +147,7 @@ impl Reader<'_> {
 /// # Errors
 /// Text that is not a JSON object, or a field msb reads that has the wrong type.
 pub fn parse(file: &str, text: &str) -> Result<PackageJson, ManifestError> {
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| ManifestError::new(file, Some(e.line()), format!("not valid JSON: {e}")))?;
+    let value: Value = serde_json::from_str(text).map_err(|e| ManifestError::json(file, &e))?;
     let Value::Object(object) = &value else {
         return Err(ManifestError::new(file, Some(1), "must be a JSON object"));
     };
@@ -204,6 +203,9 @@ mod tests {
     fn broken_json_names_the_line() {
         let e = parse("package.json", "{\n  \"name\": \"x\",\n  oops\n}").unwrap_err();
         assert_eq!((e.file.as_str(), e.line), ("package.json", Some(3)));
+        // serde_json places an unterminated string's error on the next line, at column 0.
+        let e = parse("package.json", "{\n  \"name\": \"x\n}").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
     }
 
     #[test]

@@ -118,13 +118,19 @@ fn expand(tree: &dyn Tree, patterns: &[String]) -> Result<Vec<String>, DetectErr
     let mut queue: Vec<(String, usize)> = vec![(String::new(), 0)];
     while let Some((dir, depth)) = queue.pop() {
         for entry in tree.list(&dir)?.unwrap_or_default() {
-            if entry.kind != EntryKind::Dir
-                || entry.name.starts_with('.')
-                || entry.name == "node_modules"
-            {
+            if entry.name.starts_with('.') || entry.name == "node_modules" {
                 continue;
             }
             let path = repo::join(&dir, &entry.name);
+            if entry.kind == EntryKind::Other && positive.iter().any(|p| matches(p, &path)) {
+                // A member that is a link leaving the repository (or looping) is an error,
+                // as every read through one is; anything else that is no directory is not a
+                // package.
+                tree.list(&path)?;
+            }
+            if entry.kind != EntryKind::Dir {
+                continue;
+            }
             let wanted = positive.iter().any(|p| matches(p, &path));
             let excluded = negated.iter().any(|p| matches(&p[1..], &path));
             if wanted && !excluded && tree.is_file(&repo::join(&path, "package.json"))? {
