@@ -220,7 +220,7 @@ fn an_npmrc_credential_is_a_build_secret_and_never_in_the_context() {
         .success();
     let text = fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
     assert!(text.contains("--mount=type=secret,id=npmrc,target=/root/.npmrc"));
-    assert!(text.contains("# docker build --secret id=npmrc,src=.npmrc ."));
+    assert!(text.contains("# Build with: docker build --secret id=npmrc,src=.npmrc ."));
     assert!(!text.contains("npm_FAKE"));
     assert!(!text.contains("source=.npmrc"));
     let ignore = fs::read_to_string(dir.path().join(".dockerignore")).unwrap();

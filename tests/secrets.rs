@@ -2,12 +2,14 @@
 //! control, `.env*`, keys, certificates and credentials files out of the build context; no
 //! decoy secret planted in a fixture reaches the Dockerfile; no ARG or ENV carries a
 //! credential; and a fixture with a token-bearing registry config (`.netrc`, `.npmrc`,
-//! `pip.conf`) gets the `RUN --mount=type=secret` mount, the `docker build --secret`
-//! command, and no COPY of that file.
+//! `pip.conf`, Maven's `settings.xml`, `gradle.properties`) gets the shared mechanism's
+//! `RUN --mount=type=secret` mount, the `docker build --secret` command, and no COPY of that
+//! file.
 
 mod support;
 
 use msb::detect::secrets::{self, SecretRule};
+use msb::plan::secrets::BuildSecret;
 use msb::repo::DiskTree;
 use support::strict::{self, Args};
 
@@ -28,7 +30,15 @@ const ALWAYS_IGNORED: &[&str] = &[
     "**/credentials.json",
 ];
 
-const RULES: &[SecretRule] = &[secrets::NETRC, secrets::NPMRC, secrets::PIP_CONF];
+const RULES: &[SecretRule] = &[
+    secrets::NETRC,
+    secrets::NPMRC,
+    secrets::PIP_CONF,
+    secrets::PIP_CONF_DIR,
+    secrets::MAVEN_SETTINGS,
+    secrets::MAVEN_SETTINGS_MVN,
+    secrets::GRADLE_PROPERTIES,
+];
 
 /// The Dockerfile (`init --stdout`) and the `.dockerignore` patterns (`plan --json`) msb
 /// generates for a case; nothing is written.
@@ -121,17 +131,14 @@ fn generated_files_keep_credentials_out_of_the_image_and_the_context() {
             }
             for secret in &found {
                 let rule = &secret.rule;
-                // The mount that puts the credentials where the tool reads them; a language
-                // may name the secret its own way, so the id is taken from that mount.
-                let id = dockerfile
-                    .split_whitespace()
-                    .filter_map(|w| w.strip_prefix("--mount=type=secret,id="))
-                    .find_map(|rest| {
-                        let (id, target) = rest.split_once(",target=")?;
-                        (target.split(',').next() == Some(rule.target)).then_some(id)
-                    })
-                    .unwrap_or_else(|| panic!("{name}: no secret mounted at {}", rule.target));
-                let command = format!("--secret id={id},src=");
+                // The mount the shared mechanism writes, in a RUN, and the command to pass it.
+                let mount = BuildSecret::found(secret).mount;
+                assert!(
+                    dockerfile.contains(mount.as_str()),
+                    "{name}: no {} mount",
+                    mount.as_str()
+                );
+                let command = format!("--secret id={},src=", rule.id);
                 assert!(
                     dockerfile
                         .lines()

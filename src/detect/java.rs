@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::secrets::FoundSecret;
 use super::spring_port;
 use super::{App, DetectError, Evidence, Facts, Project, VersionReq, java_gradle, java_maven};
 use crate::language::Language;
@@ -54,14 +55,6 @@ pub struct JavaModule {
     pub boot_version: Option<String>,
 }
 
-/// A file with credentials the build may need: never copied, passed as a build secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SecretFile {
-    pub file: String,
-    /// The BuildKit secret id (`maven-settings`, `gradle-properties`).
-    pub id: &'static str,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct JavaFacts {
     pub tool: BuildTool,
@@ -76,8 +69,10 @@ pub struct JavaFacts {
     pub manifests: Vec<String>,
     /// Directories the dependency stage copies whole (`.mvn`, `gradle`, `buildSrc`).
     pub dirs: Vec<String>,
+    /// Repository credentials (`settings.xml`, `gradle.properties`): never copied, passed
+    /// as a build secret.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret: Option<SecretFile>,
+    pub secret: Option<FoundSecret>,
 }
 
 /// What one build tool's reader found.
@@ -155,14 +150,8 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
         wrapper_line_endings(tree, script, &mut found.warnings)?;
     }
     if let Some(secret) = &found.facts.secret {
-        found.evidence.push(Evidence::new(
-            &secret.file,
-            None,
-            format!(
-                "holds credentials: never copied into the image; passed to the build as the secret {}",
-                secret.id
-            ),
-        ));
+        found.evidence.push(secret.evidence.clone());
+        found.warnings.extend(secret.warning());
     }
     let mut apps = Vec::new();
     for module in &found.facts.modules {

@@ -6,10 +6,9 @@ use std::collections::BTreeMap;
 use super::gradle::{self, Script};
 use super::gradle_catalog;
 use super::gradle_settings::{self, Settings};
-use super::java::{
-    BuildTool, Found, JavaFacts, JavaModule, Launch, Layering, SecretFile, boot_launch,
-};
+use super::java::{BuildTool, Found, JavaFacts, JavaModule, Launch, Layering, boot_launch};
 use super::java_maven::describe;
+use super::secrets;
 use super::{DetectError, Evidence};
 use crate::repo::{self, EntryKind, Tree};
 use crate::values::{self, UnsafeValue};
@@ -70,29 +69,6 @@ fn applied(
             }
         })
         .collect()
-}
-
-fn credentials(text: &str) -> bool {
-    text.lines().any(|line| {
-        let key = line
-            .split(['=', ':'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        !line.trim_start().starts_with('#')
-            && [
-                "password",
-                "passwd",
-                "token",
-                "secret",
-                "apikey",
-                "api_key",
-                "credential",
-                "privatekey",
-            ]
-            .iter()
-            .any(|w| key.contains(w))
-    })
 }
 
 fn property(text: &str, key: &str) -> Option<String> {
@@ -370,13 +346,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
     if gradlew && !wrapper {
         warnings.push("gradlew exists but gradle/wrapper/gradle-wrapper.properties does not; msb builds with the gradle image instead".into());
     }
-    let secret = properties
-        .as_deref()
-        .filter(|t| credentials(t))
-        .map(|_| SecretFile {
-            file: "gradle.properties".into(),
-            id: "gradle-properties",
-        });
+    let secret = secrets::find(tree, "", &secrets::GRADLE_PROPERTIES)?;
     let mut manifests: Vec<String> = Vec::new();
     manifests.extend(settings_file.clone());
     for entry in tree.list("")?.unwrap_or_default() {
@@ -451,18 +421,4 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
         warnings,
         preference_rule: PREFERENCE_RULE,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn credentials_in_gradle_properties() {
-        assert!(credentials("repoUser=me\nrepoPassword=hunter2\n"));
-        assert!(credentials("GITHUB_TOKEN=x"));
-        assert!(!credentials(
-            "org.gradle.jvmargs=-Xmx2g\nversion=1.0\n# password=commented\n"
-        ));
-    }
 }

@@ -1,10 +1,9 @@
 //! Maven builds: application modules, their packaging and jar names, the Java release, and
 //! settings files with credentials.
 
-use super::java::{
-    self, BuildTool, Found, JavaFacts, JavaModule, Launch, Layering, SecretFile, boot_launch,
-};
+use super::java::{self, BuildTool, Found, JavaFacts, JavaModule, Launch, Layering, boot_launch};
 use super::maven::{Reactor, descendant};
+use super::secrets;
 use super::{DetectError, Evidence};
 use crate::repo::{self, Tree};
 use crate::values::{self, UnsafeValue};
@@ -256,12 +255,6 @@ fn unresolved(file: &str, what: &str, value: &str) -> String {
     )
 }
 
-fn credentials(text: &str) -> bool {
-    ["<password>", "<passphrase>", "<privateKey>", "<value>"]
-        .iter()
-        .any(|tag| text.contains(tag))
-}
-
 /// Reads the Maven reactor at the root of the tree.
 ///
 /// # Errors
@@ -362,20 +355,16 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
             boot_version: m.boot_version,
         });
     }
-    let mut secret = None;
-    for file in ["settings.xml", ".mvn/settings.xml"] {
-        if tree.read(file)?.is_some_and(|t| credentials(&t)) {
-            secret = Some(SecretFile {
-                file: file.into(),
-                id: "maven-settings",
-            });
-        }
-    }
+    // The project-local .mvn/settings.xml wins over a settings.xml at the root.
+    let secret = match secrets::find(tree, "", &secrets::MAVEN_SETTINGS_MVN)? {
+        Some(found) => Some(found),
+        None => secrets::find(tree, "", &secrets::MAVEN_SETTINGS)?,
+    };
     if let (Some(secret), Some(config)) = (&secret, tree.read(".mvn/maven.config")?) {
         if config.contains("settings.xml") {
             warnings.push(format!(
                 ".mvn/maven.config names a settings file, but {} is passed as a build secret with --settings; remove the option from maven.config",
-                secret.file
+                secret.rule.file
             ));
         }
     }

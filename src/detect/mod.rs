@@ -31,7 +31,7 @@ use serde::Serialize;
 
 pub use go::{GoFacts, GoMain};
 pub use go_private::GoPrivate;
-pub use java::{BuildTool, JavaFacts, JavaModule, Launch, SecretFile};
+pub use java::{BuildTool, JavaFacts, JavaModule, Launch};
 pub use java_maven::describe as java_launch_note;
 pub use node::NodeFacts;
 pub use port::PortScan;

@@ -9,6 +9,7 @@ use super::pyapp::{self, PyEntry};
 use super::pydjango::Django;
 use super::pyproject::{self, PyProject};
 use super::requirements;
+use super::secrets::{self, FoundSecret};
 use super::{App, DetectError, Evidence, Facts, Project, VersionReq, pymanager, pyversion};
 use crate::language::Language;
 use crate::plan::pynative;
@@ -43,17 +44,6 @@ impl PackageManager {
     }
 }
 
-/// A credentials file in the project that the install step reads as a build secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SecretFile {
-    /// The `--secret id=…`.
-    pub id: &'static str,
-    /// Where the file is in the project.
-    pub source: String,
-    /// Where the install step sees it.
-    pub target: &'static str,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PythonFacts {
     pub package_manager: PackageManager,
@@ -81,7 +71,8 @@ pub struct PythonFacts {
     pub entries: Vec<PyEntry>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub django: Option<Django>,
-    pub secrets: Vec<SecretFile>,
+    /// Credentials and index configuration the install steps read as build secrets.
+    pub secrets: Vec<FoundSecret>,
 }
 
 impl PythonFacts {
@@ -175,27 +166,22 @@ fn packaged(
     })
 }
 
-fn secrets(tree: &dyn Tree, kind: PackageManager) -> Result<Vec<SecretFile>, DetectError> {
-    let mut out = Vec::new();
-    if tree.is_file(".netrc")? {
-        out.push(SecretFile {
-            id: "netrc",
-            source: ".netrc".into(),
-            target: "/root/.netrc",
-        });
-    }
+/// `.netrc`, and `pip.conf` when pip installs: mounted whenever they exist, since pip reads
+/// its index from pip.conf even when it holds no credential.
+fn secrets(tree: &dyn Tree, kind: PackageManager) -> Result<Vec<FoundSecret>, DetectError> {
+    let mut out: Vec<FoundSecret> = secrets::find_file(tree, "", &secrets::NETRC)?
+        .into_iter()
+        .collect();
     let pip_reads_it = matches!(
         kind,
         PackageManager::Pip | PackageManager::Pipenv | PackageManager::Pyproject
     );
-    for source in ["pip.conf", ".pip/pip.conf"] {
-        if pip_reads_it && tree.is_file(source)? {
-            out.push(SecretFile {
-                id: "pip.conf",
-                source: source.into(),
-                target: "/etc/pip.conf",
-            });
-            break;
+    if pip_reads_it {
+        for rule in [&secrets::PIP_CONF, &secrets::PIP_CONF_DIR] {
+            if let Some(found) = secrets::find_file(tree, "", rule)? {
+                out.push(found);
+                break;
+            }
         }
     }
     Ok(out)
@@ -258,14 +244,8 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
     }
     let secrets = secrets(tree, m.kind)?;
     for s in &secrets {
-        evidence.push(Evidence::new(
-            &s.source,
-            None,
-            format!(
-                "credentials for the package index: mounted as the build secret {}, never copied",
-                s.id
-            ),
-        ));
+        evidence.push(s.evidence.clone());
+        warnings.extend(s.warning());
     }
 
     let servers: BTreeSet<(&str, &str)> = found

@@ -89,7 +89,7 @@ pub fn plan(settings: &Settings, facts: &GoFacts) -> Result<Plan, PlanError> {
 
     let private = facts.private.as_ref().filter(|_| !facts.vendored);
     let secrets: Vec<BuildSecret> = private
-        .map(|_| vec![BuildSecret::from(&secrets::NETRC)])
+        .map(|_| vec![BuildSecret::from_rule(&secrets::NETRC)])
         .unwrap_or_default();
     let goprivate = private
         .and_then(|p| p.goprivate.as_deref())
@@ -160,6 +160,7 @@ pub fn plan(settings: &Settings, facts: &GoFacts) -> Result<Plan, PlanError> {
         runtime: stage,
         secrets,
         secret_build_command: None,
+        secret_comment: Vec::new(),
         dockerignore: ignore::for_go(facts.vendored),
         files: Vec::new(),
         build_context: None,

@@ -72,10 +72,11 @@ pub fn common() -> Vec<IgnoreGroup> {
     ]
 }
 
-/// The credentials files a plan's secrets replace, when `common` does not already list them.
+/// The credentials files a plan's secrets replace, when its ignore groups do not already
+/// list them.
 #[must_use]
-pub fn for_secrets(secrets: &[BuildSecret]) -> Option<IgnoreGroup> {
-    let listed: Vec<&str> = common().iter().flat_map(|g| g.patterns.clone()).collect();
+pub fn for_secrets(secrets: &[BuildSecret], groups: &[IgnoreGroup]) -> Option<IgnoreGroup> {
+    let listed: Vec<&str> = groups.iter().flat_map(|g| g.patterns.clone()).collect();
     let mut patterns: Vec<&'static str> = secrets
         .iter()
         .map(|s| s.ignore)
@@ -111,10 +112,10 @@ pub fn for_rust() -> Vec<IgnoreGroup> {
 }
 
 /// Java: build output of modules up to two levels deep (never `**/build`, which would also
-/// drop source packages named `build`), Gradle's caches, and a credentials file the build
-/// receives as a secret instead.
+/// drop source packages named `build`) and Gradle's caches. A credentials file the build
+/// receives as a secret is added with every language's secrets (`for_secrets`).
 #[must_use]
-pub fn for_java(maven: bool, secret: Option<&str>) -> Vec<IgnoreGroup> {
+pub fn for_java(maven: bool) -> Vec<IgnoreGroup> {
     let mut groups = common();
     if maven {
         groups.push(group(
@@ -134,23 +135,11 @@ pub fn for_java(maven: bool, secret: Option<&str>) -> Vec<IgnoreGroup> {
             ],
         ));
     }
-    let secret: Option<&'static str> = match secret {
-        Some("settings.xml") => Some("settings.xml"),
-        Some(".mvn/settings.xml") => Some(".mvn/settings.xml"),
-        Some("gradle.properties") => Some("gradle.properties"),
-        _ => None,
-    };
-    if let Some(file) = secret {
-        groups.push(group(
-            "Credentials: passed to the build as a secret",
-            &[file],
-        ));
-    }
     groups
 }
 
-/// Node.js: dependencies, caches and, when the image builds them, build outputs; `.npmrc`
-/// only when it holds a credential (it is then a build secret).
+/// Node.js: dependencies, caches and, when the image builds them, build outputs. `.npmrc`
+/// is excluded only when it holds a credential: it is then a build secret (`for_secrets`).
 #[must_use]
 pub fn for_node(facts: &crate::detect::NodeFacts) -> Vec<IgnoreGroup> {
     let mut groups = common();
@@ -188,12 +177,6 @@ pub fn for_node(facts: &crate::detect::NodeFacts) -> Vec<IgnoreGroup> {
                 "**/.astro",
                 "**/.angular",
             ],
-        ));
-    }
-    if facts.manager.npmrc_secret.is_some() {
-        groups.push(group(
-            "Registry credentials: passed with docker build --secret id=npmrc,src=.npmrc",
-            &["**/.npmrc"],
         ));
     }
     groups
@@ -242,8 +225,8 @@ mod tests {
             for_go(false),
             for_go(true),
             for_rust(),
-            for_java(true, None),
-            for_java(false, Some("gradle.properties")),
+            for_java(true),
+            for_java(false),
             for_python(),
         ] {
             let all: Vec<&str> = groups
@@ -267,8 +250,13 @@ mod tests {
     #[test]
     fn secrets_add_their_files_once() {
         use crate::detect::secrets::{NETRC, NPMRC};
-        assert_eq!(for_secrets(&[BuildSecret::from(&NETRC)]), None);
-        let group = for_secrets(&[BuildSecret::from(&NPMRC), BuildSecret::from(&NPMRC)]).unwrap();
+        let common = common();
+        assert_eq!(
+            for_secrets(&[BuildSecret::from_rule(&NETRC)], &common),
+            None
+        );
+        let npmrc = BuildSecret::from_rule(&NPMRC);
+        let group = for_secrets(&[npmrc.clone(), npmrc], &common).unwrap();
         assert_eq!(group.patterns, ["**/.npmrc"]);
     }
 

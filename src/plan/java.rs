@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::java_layout::layout;
 use super::runtime::{CopyFrom, EnvVar, RuntimeStage};
 use super::rust::ManifestCopy;
+use super::secrets::BuildSecret;
 use super::{AppPlan, Plan, PlanError, entrypoint, ignore, images, runtime_note, version_arg};
 use crate::detect::{BuildTool, JavaFacts, Launch};
 use crate::language::{Language, Runtime};
@@ -27,14 +28,6 @@ pub struct JlinkPlan {
     pub compress: Fragment,
 }
 
-/// A build secret: the `RUN --mount` flag and how to pass it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SecretPlan {
-    pub mount: Fragment,
-    pub file: Fragment,
-    pub id: Fragment,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct JavaPlan {
     /// Builder image, with `JAVA_VERSION` in its tag.
@@ -47,8 +40,6 @@ pub struct JavaPlan {
     pub manifests: Vec<ManifestCopy>,
     /// The cache mount flag for `/root/.m2` or `/root/.gradle`.
     pub cache: Fragment,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret: Option<SecretPlan>,
     /// The dependency-resolution command.
     pub deps: Fragment,
     /// Build commands, joined with `&&`.
@@ -197,11 +188,12 @@ pub fn plan(settings: &Settings, facts: &JavaFacts) -> Result<Plan, PlanError> {
             reason: "not found among the application modules".into(),
         })?;
     let t = tool(facts);
+    let secret = facts.secret.as_ref().map(BuildSecret::found);
     let tool_words = |args: &[String]| -> Result<Fragment, PlanError> {
         let mut words = vec![t.program.to_string()];
         words.extend(t.base.iter().cloned());
-        if facts.tool == BuildTool::Maven && facts.secret.is_some() {
-            words.extend(["--settings".into(), "/run/secrets/maven-settings".into()]);
+        if let Some(s) = secret.as_ref().filter(|_| facts.tool == BuildTool::Maven) {
+            words.extend(["--settings".into(), s.path.clone()]);
         }
         words.extend(args.iter().cloned());
         command(&words)
@@ -245,18 +237,6 @@ pub fn plan(settings: &Settings, facts: &JavaFacts) -> Result<Plan, PlanError> {
     }
     let mut build = vec![tool_words(&package_args)?, Fragment::fixed("mkdir -p /out")];
     build.extend(lay.post.iter().map(|c| Fragment::validated(c)));
-
-    let secret = facts.secret.as_ref().map(|s| {
-        let mount = match s.id {
-            "maven-settings" => "--mount=type=secret,id=maven-settings,required=true",
-            _ => "--mount=type=secret,id=gradle-properties,target=/build/gradle.properties",
-        };
-        SecretPlan {
-            mount: Fragment::fixed(mount),
-            file: Fragment::validated(&s.file),
-            id: Fragment::fixed(s.id),
-        }
-    });
 
     let runtime = settings.runtime;
     let jlink = (runtime == Runtime::Slim).then(|| {
@@ -347,10 +327,9 @@ pub fn plan(settings: &Settings, facts: &JavaFacts) -> Result<Plan, PlanError> {
     }
     if let Some(s) = &secret {
         notes.push(format!(
-            "credentials: {} is never copied; build with docker build --secret id={},src={} .",
-            s.file.as_str(),
-            s.id.as_str(),
-            s.file.as_str()
+            "credentials: {} is never copied; build with {}",
+            s.source,
+            super::secrets::build_command(std::slice::from_ref(s), None)
         ));
     }
     let mut stages = vec!["deps", "build", "test"];
@@ -378,7 +357,6 @@ pub fn plan(settings: &Settings, facts: &JavaFacts) -> Result<Plan, PlanError> {
             dirs: facts.dirs.iter().map(|d| Fragment::validated(d)).collect(),
             manifests: manifest_copies(facts),
             cache: Fragment::fixed(t.cache),
-            secret,
             deps: tool_words(&deps_args)?,
             build,
             test: tool_words(&test_args)?,
@@ -387,14 +365,12 @@ pub fn plan(settings: &Settings, facts: &JavaFacts) -> Result<Plan, PlanError> {
         }),
         tini: None,
         runtime: stage,
-        secrets: Vec::new(),
+        secrets: secret.into_iter().collect(),
         secret_build_command: None,
+        secret_comment: Vec::new(),
         files: Vec::new(),
         build_context: None,
-        dockerignore: ignore::for_java(
-            facts.tool == BuildTool::Maven,
-            facts.secret.as_ref().map(|s| s.file.as_str()),
-        ),
+        dockerignore: ignore::for_java(facts.tool == BuildTool::Maven),
         notes,
         warnings: Vec::new(),
         decisions: Vec::new(),

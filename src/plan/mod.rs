@@ -18,7 +18,7 @@ pub mod secrets;
 use serde::Serialize;
 
 pub use go::GoPlan;
-pub use java::{JavaPlan, JlinkPlan, SecretPlan};
+pub use java::{JavaPlan, JlinkPlan};
 pub use node::{NodePlan, NodeStage, NodeStep};
 pub use python::{PythonPlan, RunStep, ToolInstall, server_for};
 pub use runtime::{CopyFrom, CreateUser, EnvVar, RuntimePackages, RuntimeStage, TiniStage};
@@ -75,6 +75,8 @@ pub struct Plan {
     /// `docker build --secret …`, shown in the Dockerfile when there are secrets.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_build_command: Option<String>,
+    /// The comment above the first step that mounts the secrets (`partials/secrets`).
+    pub secret_comment: Vec<String>,
     pub dockerignore: Vec<IgnoreGroup>,
     /// Files msb writes besides the Dockerfile and the ignore file (`nginx.conf`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -146,8 +148,15 @@ pub fn plan(settings: &Settings) -> Result<Plan, PlanError> {
         ));
     }
     if !plan.secrets.is_empty() {
-        plan.secret_build_command = Some(secrets::build_command(&plan.secrets));
-        plan.dockerignore.extend(ignore::for_secrets(&plan.secrets));
+        let dockerfile = plan
+            .build_context
+            .as_ref()
+            .map(|c| format!("{}/Dockerfile", c.project_dir));
+        let command = secrets::build_command(&plan.secrets, dockerfile.as_deref());
+        plan.secret_comment = secrets::comment(&command);
+        plan.secret_build_command = Some(command);
+        let extra = ignore::for_secrets(&plan.secrets, &plan.dockerignore);
+        plan.dockerignore.extend(extra);
     }
     plan.decisions.clone_from(&settings.decisions);
     Ok(plan)

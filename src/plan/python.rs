@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::pysteps::{env, mounts, steps};
 use super::runtime::{CopyFrom, EnvVar, RuntimePackages, RuntimeStage, TiniStage};
+use super::secrets::BuildSecret;
 use super::{
     AppPlan, BuildArg, Plan, PlanError, entrypoint, ignore, images, pynative, runtime_note,
 };
@@ -50,9 +51,6 @@ pub struct PythonPlan {
     pub system_packages_reason: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tool: Option<ToolInstall>,
-    /// `docker build --secret …` for the credentials the install steps mount.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret_command: Option<String>,
     pub deps: RunStep,
     /// The step after the source is copied: the project itself, collectstatic.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -188,24 +186,8 @@ pub fn plan(settings: &Settings, facts: &PythonFacts) -> Result<Plan, PlanError>
     };
 
     let s = steps(facts, python, server);
-    let secret_mounts: Vec<Fragment> = facts
-        .secrets
-        .iter()
-        .map(|secret| {
-            fixed(&format!(
-                "--mount=type=secret,id={},target={}",
-                secret.id, secret.target
-            ))
-        })
-        .collect();
-    let secret_command = (!facts.secrets.is_empty()).then(|| {
-        let args: Vec<String> = facts
-            .secrets
-            .iter()
-            .map(|s| format!("--secret id={},src={}", s.id, s.source))
-            .collect();
-        format!("docker build {} .", args.join(" "))
-    });
+    let secrets: Vec<BuildSecret> = facts.secrets.iter().map(BuildSecret::found).collect();
+    let secret_mounts: Vec<Fragment> = secrets.iter().map(|s| s.mount.clone()).collect();
     let deps = RunStep {
         mounts: mounts(&s.caches, &s.binds, &secret_mounts),
         commands: s.deps.iter().map(|c| fixed(c)).collect(),
@@ -336,14 +318,14 @@ pub fn plan(settings: &Settings, facts: &PythonFacts) -> Result<Plan, PlanError>
             system_packages,
             system_packages_reason,
             tool: s.tool,
-            secret_command,
             deps,
             build,
         }),
         tini,
         runtime: stage,
-        secrets: Vec::new(),
+        secrets,
         secret_build_command: None,
+        secret_comment: Vec::new(),
         files: Vec::new(),
         build_context: None,
         dockerignore,

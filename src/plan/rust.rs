@@ -218,6 +218,7 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
         runtime: stage,
         secrets: Vec::new(),
         secret_build_command: None,
+        secret_comment: Vec::new(),
         dockerignore: ignore::for_rust(),
         files: Vec::new(),
         build_context: None,

@@ -113,9 +113,11 @@ fn maven_credentials_become_a_secret() {
     let p = java(&tree).unwrap().unwrap();
     let secret = facts(&p).secret.clone().unwrap();
     assert_eq!(
-        (secret.file.as_str(), secret.id),
+        (secret.rule.file, secret.rule.id),
         (".mvn/settings.xml", "maven-settings")
     );
+    // A literal password is committed: msb says so.
+    assert!(p.warnings.iter().any(|w| w.contains("rotate it")));
 }
 
 const KTS_BOOT: &str = "plugins {\n  java\n  id(\"org.springframework.boot\") version \"3.3.4\"\n}\nversion = \"0.1.0\"\n";

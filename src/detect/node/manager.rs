@@ -1,10 +1,11 @@
 //! The package manager: from the lockfile and the `packageManager` field, with the files its
 //! install step must see (lockfile, configuration, Yarn releases and plugins) and whether a
-//! `.npmrc` carries a registry credential.
+//! `.npmrc` carries a registry credential (`detect::secrets::NPMRC`).
 
 use serde::Serialize;
 
 use super::package_json::PackageJson;
+use crate::detect::secrets::{self, FoundSecret};
 use crate::detect::{DetectError, Evidence};
 use crate::repo::{self, Tree};
 use crate::values;
@@ -85,9 +86,9 @@ pub struct ManagerFacts {
     pub config_dirs: Vec<String>,
     /// Yarn Plug'n'Play is configured; msb installs with the node-modules linker instead.
     pub pnp: bool,
-    /// Where a `.npmrc` holds a registry credential: passed as a build secret, never copied.
+    /// A `.npmrc` that holds a registry credential: passed as a build secret, never copied.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub npmrc_secret: Option<Evidence>,
+    pub npmrc_secret: Option<FoundSecret>,
 }
 
 /// `pnpm@10.2.0+sha512.…` → (`pnpm`, `10.2.0`).
@@ -105,23 +106,6 @@ fn parse_package_manager(value: &str) -> Option<(PackageManager, String, u32)> {
         _ => return None,
     };
     Some((kind, version.to_string(), major))
-}
-
-/// Keys that put a credential into an npmrc: `_authToken`, `_auth`, `_password`, and the
-/// registry-scoped forms `//host/:_authToken=`.
-fn npmrc_credential(text: &str) -> Option<usize> {
-    text.lines().position(|line| {
-        let line = line.trim();
-        if line.starts_with(['#', ';']) {
-            return false;
-        }
-        let key = line.split('=').next().unwrap_or("").trim();
-        let key = key.rsplit(':').next().unwrap_or(key);
-        matches!(
-            key,
-            "_authToken" | "_auth" | "_password" | "password" | "certfile" | "keyfile"
-        )
-    })
 }
 
 fn yarnrc_linker(text: &str) -> Option<&str> {
@@ -266,15 +250,10 @@ pub fn detect(
             continue;
         }
         if *name == ".npmrc" {
-            let text = tree.read(&path)?.unwrap_or_default();
-            if let Some(index) = npmrc_credential(&text) {
-                let e = Evidence::new(
-                    &path,
-                    Some(index + 1),
-                    "holds a registry credential: passed to installs as the build secret `npmrc`, never copied into an image",
-                );
-                evidence.push(e.clone());
-                npmrc_secret = Some(e);
+            if let Some(found) = secrets::find(tree, root, &secrets::NPMRC)? {
+                evidence.push(found.evidence.clone());
+                warnings.extend(found.warning());
+                npmrc_secret = Some(found);
                 continue;
             }
         }
@@ -387,7 +366,7 @@ mod tests {
                 "registry=https://npm.example.com/\n//npm.example.com/:_authToken=abc\n",
             );
         let (f, _) = run(&tree);
-        assert_eq!(f.npmrc_secret.unwrap().line, Some(2));
+        assert_eq!(f.npmrc_secret.unwrap().evidence.line, Some(2));
         assert!(f.config_files.is_empty());
         let plain = tree.with(".npmrc", "engine-strict=true\n");
         let (f, _) = run(&plain);

@@ -138,7 +138,7 @@ fn native_dependencies_and_secrets() {
     let f = python(&p);
     assert_eq!(f.native, ["psycopg2"]);
     assert!(f.runtime_libraries.as_ref().unwrap().contains("libpq"));
-    let ids: Vec<&str> = f.secrets.iter().map(|s| s.id).collect();
+    let ids: Vec<&str> = f.secrets.iter().map(|s| s.rule.id).collect();
     assert_eq!(ids, ["netrc", "pip.conf"]);
 }
 

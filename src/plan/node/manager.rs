@@ -4,9 +4,6 @@
 use crate::detect::node::{ManagerFacts, PackageManager};
 use crate::plan::images;
 
-/// Where the npm registry credential is mounted for installs.
-pub const NPMRC_SECRET_MOUNT: &str = "--mount=type=secret,id=npmrc,target=/root/.npmrc";
-
 pub struct Commands {
     /// Installs the package manager itself into the base stage.
     pub tool: Option<String>,

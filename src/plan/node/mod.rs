@@ -12,6 +12,7 @@ use serde::Serialize;
 
 pub use stage::{NodeStage, NodeStep};
 
+use super::secrets::{self, BuildSecret};
 use super::{AppPlan, BuildContext, ExtraFile, Plan, PlanError, ignore, images, version_arg};
 use crate::detect::node::{NodeFacts, NodeKind, PackageManager, RuntimeFiles};
 use crate::language::{Language, Runtime};
@@ -53,12 +54,25 @@ pub(crate) struct Shape<'a> {
     pub prune_mode: bool,
 }
 
+/// The registry credential, when `.npmrc` holds one.
+fn npmrc_secret(facts: &NodeFacts) -> Option<BuildSecret> {
+    facts.manager.npmrc_secret.as_ref().map(BuildSecret::found)
+}
+
 fn secret_mounts(facts: &NodeFacts) -> Vec<String> {
-    if facts.manager.npmrc_secret.is_some() {
-        vec![manager::NPMRC_SECRET_MOUNT.to_string()]
-    } else {
-        Vec::new()
-    }
+    npmrc_secret(facts)
+        .map(|s| s.mount.as_str().to_string())
+        .into_iter()
+        .collect()
+}
+
+/// `docker build` with the secret, from the build context (`-f` for a workspace member).
+fn secret_command(facts: &NodeFacts, secret: &BuildSecret) -> String {
+    let dockerfile = facts
+        .workspace
+        .as_ref()
+        .map(|_| format!("{}/Dockerfile", facts.package_dir));
+    secrets::build_command(std::slice::from_ref(secret), dockerfile.as_deref())
 }
 
 fn bind(path: &str) -> String {
@@ -86,18 +100,9 @@ impl Shape<'_> {
         mounts.extend(secret.iter().cloned());
         let mut copied_mounts = vec![cmds.cache.to_string()];
         copied_mounts.extend(secret);
-        let secret_comment = if facts.manager.npmrc_secret.is_some() {
-            let file = match &facts.workspace {
-                Some(_) => format!("-f {}/Dockerfile ", facts.package_dir),
-                None => String::new(),
-            };
-            vec![
-                "The registry credential in .npmrc reaches installs as a build secret, never a layer:".to_string(),
-                format!("docker build {file}--secret id=npmrc,src=.npmrc ."),
-            ]
-        } else {
-            Vec::new()
-        };
+        let secret_comment = npmrc_secret(facts)
+            .map(|s| secrets::comment(&secret_command(facts, &s)))
+            .unwrap_or_default();
         let prune_mode = !facts.install_scripts.is_empty() && facts.workspace.is_none();
         Shape {
             facts,
@@ -112,7 +117,7 @@ impl Shape<'_> {
     /// A RUN with the comment about the secret when it mounts the secret.
     fn run(&self, mounts: &[String], commands: &[String]) -> NodeStep {
         let step = NodeStep::run(mounts, commands);
-        if mounts.iter().any(|m| m == manager::NPMRC_SECRET_MOUNT) {
+        if secret_mounts(self.facts).iter().any(|s| mounts.contains(s)) {
             step.with_comments(&self.secret_comment)
         } else {
             step
@@ -333,10 +338,12 @@ pub fn plan(settings: &Settings, facts: &NodeFacts) -> Result<Plan, PlanError> {
     if is_static {
         notes.push("build-time variables: .env* files stay out of the build context; bake public settings (VITE_*, REACT_APP_*, NEXT_PUBLIC_*) in with ARG/ENV in the build stage, never secrets".into());
     }
-    if let Some(e) = &facts.manager.npmrc_secret {
+    let secrets: Vec<BuildSecret> = npmrc_secret(facts).into_iter().collect();
+    for secret in &secrets {
         notes.push(format!(
-            "registry credential: {} is a build secret (docker build --secret id=npmrc,src=.npmrc) and is excluded from the build context",
-            e.file
+            "registry credential: {} is a build secret ({}) and is excluded from the build context",
+            secret.source,
+            secret_command(facts, secret)
         ));
     }
     let build_context = facts.workspace.as_ref().map(|_| BuildContext {
@@ -365,8 +372,9 @@ pub fn plan(settings: &Settings, facts: &NodeFacts) -> Result<Plan, PlanError> {
         node: Some(NodePlan { stages, nginx }),
         tini: (!is_static).then(super::TiniStage::debian),
         runtime,
-        secrets: Vec::new(),
+        secrets,
         secret_build_command: None,
+        secret_comment: Vec::new(),
         dockerignore: ignore::for_node(facts),
         files,
         build_context,

@@ -178,7 +178,7 @@ fn credentials_files_are_build_secrets() {
     assert!(mounts.contains(&"--mount=type=secret,id=netrc,target=/root/.netrc"));
     assert!(mounts.contains(&"--mount=type=secret,id=pip.conf,target=/etc/pip.conf"));
     assert_eq!(
-        py.secret_command.as_deref(),
+        p.secret_build_command.as_deref(),
         Some("docker build --secret id=netrc,src=.netrc --secret id=pip.conf,src=pip.conf .")
     );
     let ignored: Vec<&str> = p
