@@ -28,6 +28,9 @@ pub struct Reader {
     /// Fixed files that make the rest of the pipeline reachable.
     #[serde(default)]
     pub beside: BTreeMap<String, String>,
+    /// The project directory inside the tree (a workspace member); the root by default.
+    #[serde(default)]
+    pub dir: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -54,7 +57,7 @@ pub fn read_one(reader: &Reader, data: &[u8]) {
         tree.insert(path, text.as_bytes());
     }
     tree.insert(&reader.file, data);
-    check(&tree);
+    check(&tree, &reader.dir);
 }
 
 /// Splits an input into files: a line `== <path>` starts a file, the lines after it are its
@@ -89,12 +92,13 @@ pub fn file_set(data: &[u8]) -> MemTree {
 
 /// Runs the pipeline over a file set decoded by [`file_set`].
 pub fn whole_path(data: &[u8]) {
-    check(&file_set(data));
+    check(&file_set(data), "");
 }
 
-fn check(tree: &MemTree) {
-    match crate::generate(
+fn check(tree: &MemTree, dir: &str) {
+    match crate::generate_at(
         tree,
+        dir,
         &Overrides::default(),
         &mut NoPrompt,
         &TemplateSet::embedded(),

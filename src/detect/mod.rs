@@ -2,6 +2,7 @@
 //! language; each decides its facts once. Detection never prints, exits or writes.
 
 mod cargo_manifest;
+mod glob;
 mod go;
 mod go_private;
 mod gomod;

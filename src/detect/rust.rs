@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use serde::Serialize;
 
 use super::cargo_manifest::{self, BuildScript, Inheritable, Manifest};
+use super::glob::glob_match;
 use super::{App, DetectError, Evidence, Facts, ManifestError, Project, VersionReq, port};
 use crate::language::Language;
 use crate::repo::{self, EntryKind, Tree};
@@ -74,31 +75,6 @@ fn normalize(dir: &str, rel: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
-}
-
-/// `*`-only wildcard matching in O(pattern × name): a backtracking matcher would take
-/// exponential time on a hostile member pattern like `*a*a*a*a*a*b`.
-fn glob_match(pattern: &str, name: &str) -> bool {
-    let pattern: Vec<char> = pattern.chars().collect();
-    let name: Vec<char> = name.chars().collect();
-    let (mut p, mut n) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while n < name.len() {
-        if p < pattern.len() && pattern[p] == '*' {
-            star = Some((p, n));
-            p += 1;
-        } else if p < pattern.len() && pattern[p] == name[n] {
-            p += 1;
-            n += 1;
-        } else if let Some((star_p, star_n)) = star {
-            p = star_p + 1;
-            n = star_n + 1;
-            star = Some((star_p, star_n + 1));
-        } else {
-            return false;
-        }
-    }
-    pattern[p..].iter().all(|c| *c == '*')
 }
 
 /// Expands a workspace member pattern (`crates/*`, `apps/api`) to directories with a

@@ -228,9 +228,18 @@ pub fn detect_at(tree: &dyn Tree, dir: &str) -> Result<Option<Project>, DetectEr
     };
     if dir.is_empty() {
         if let Some((declared_in, patterns)) = workspace::patterns(tree)? {
+            // The patterns are the repository's text: escaped, and only the first few.
+            let mut shown: Vec<String> = patterns
+                .iter()
+                .take(5)
+                .map(|p| values::printable(p))
+                .collect();
+            if patterns.len() > 5 {
+                shown.push(format!("and {} more", patterns.len() - 5));
+            }
             warnings.push(format!(
                 "{declared_in}: this is a workspace root (members {}); run msb on a member package, e.g. `msb init apps/web`, to build it with this directory as the build context",
-                patterns.join(", ")
+                shown.join(", ")
             ));
         }
     }
@@ -485,8 +494,9 @@ fn script_start(
             Ok(found) => {
                 for dropped in &found.dropped {
                     warnings.push(format!(
-                        "{}: scripts.{name}: {dropped} is left out of the image's command; pass configuration with docker run -e / --env-file",
-                        package.file
+                        "{}: scripts.{name}: {} is left out of the image's command; pass configuration with docker run -e / --env-file",
+                        package.file,
+                        values::printable(dropped)
                     ));
                 }
                 let e = Evidence::new(

@@ -12,6 +12,8 @@ use crate::values;
 
 /// Most member packages msb reads in one workspace.
 const MAX_MEMBERS: usize = 200;
+/// Most member patterns msb matches directories against.
+const MAX_PATTERNS: usize = 1000;
 /// How deep a `**` member pattern is followed.
 const MAX_GLOB_DEPTH: usize = 4;
 
@@ -71,43 +73,38 @@ fn unquote(s: &str) -> String {
 /// # Errors
 /// Files that cannot be read, or a package.json that does not parse.
 pub fn patterns(tree: &dyn Tree) -> Result<Option<(String, Vec<String>)>, DetectError> {
-    if let Some(text) = tree.read("pnpm-workspace.yaml")? {
-        let list = pnpm_patterns(&text);
-        if !list.is_empty() {
-            return Ok(Some(("pnpm-workspace.yaml".into(), list)));
+    let found = match tree.read("pnpm-workspace.yaml")? {
+        Some(text) if !pnpm_patterns(&text).is_empty() => {
+            Some(("pnpm-workspace.yaml".to_string(), pnpm_patterns(&text)))
+        }
+        _ => match tree.read("package.json")? {
+            Some(text) => {
+                let package = package_json::parse("package.json", &text)?;
+                (!package.workspaces.is_empty())
+                    .then(|| ("package.json".to_string(), package.workspaces))
+            }
+            None => None,
+        },
+    };
+    if let Some((file, list)) = &found {
+        if list.len() > MAX_PATTERNS {
+            // Every directory is matched against every pattern.
+            return Err(ManifestError::new(
+                file,
+                None,
+                format!("declares more than {MAX_PATTERNS} workspace patterns"),
+            )
+            .into());
         }
     }
-    let Some(text) = tree.read("package.json")? else {
-        return Ok(None);
-    };
-    let package = package_json::parse("package.json", &text)?;
-    Ok((!package.workspaces.is_empty()).then(|| ("package.json".into(), package.workspaces)))
-}
-
-fn glob_match(pattern: &str, name: &str) -> bool {
-    match pattern.split_once('*') {
-        None => pattern == name,
-        Some((prefix, rest)) => name.strip_prefix(prefix).is_some_and(|tail| {
-            (0..=tail.len()).any(|i| tail.is_char_boundary(i) && glob_match(rest, &tail[i..]))
-        }),
-    }
+    Ok(found)
 }
 
 /// Whether `dir` matches a member pattern (`apps/*`, `packages/**`, `tools/cli`).
 #[must_use]
 pub fn matches(pattern: &str, dir: &str) -> bool {
     let pattern = pattern.trim_start_matches("./").trim_end_matches('/');
-    let pattern: Vec<&str> = pattern.split('/').collect();
-    let dir: Vec<&str> = dir.split('/').collect();
-    fn walk(p: &[&str], d: &[&str]) -> bool {
-        match (p.first(), d.first()) {
-            (None, None) => true,
-            (Some(&"**"), _) => walk(&p[1..], d) || (!d.is_empty() && walk(p, &d[1..])),
-            (Some(seg), Some(name)) => glob_match(seg, name) && walk(&p[1..], &d[1..]),
-            _ => false,
-        }
-    }
-    walk(&pattern, &dir)
+    crate::detect::glob::path_match(pattern, dir)
 }
 
 /// Expands member patterns to the directories holding a package.json.
@@ -300,6 +297,11 @@ mod tests {
         assert!(matches("packages/**", "packages/a/b"));
         assert!(matches("./tools/cli/", "tools/cli"));
         assert!(!matches("apps/*", "packages/ui"));
+        // Linear, not backtracking (a fuzz finding: 59 stars took seconds).
+        assert!(!matches(&format!("{}y", "*".repeat(59)), &"x".repeat(40)));
+        let many = format!("packages:\n{}", "  - x\n".repeat(1001));
+        let tree = MemTree::new().with("pnpm-workspace.yaml", many);
+        assert!(patterns(&tree).is_err());
     }
 
     #[test]
