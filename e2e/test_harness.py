@@ -54,6 +54,25 @@ class DockerfileTest(unittest.TestCase):
             ["golang:1.27-trixie", "gcr.io/distroless/static-debian13:nonroot"],
         )
 
+    def test_copy_from_and_mount_from_images_are_external(self):
+        parsed = dockerfile.parse(
+            "ARG UV=0.13.9\n"
+            "FROM python:3.13-slim-trixie AS deps\n"
+            "COPY --from=ghcr.io/astral-sh/uv:${UV} /uv /uvx /bin/\n"
+            "RUN --mount=type=bind,from=busybox:1.37,source=/bin,target=/b true\n"
+            "FROM deps AS build\n"
+            "COPY --from=deps /app /app\n"
+            "COPY --from=0 /app /app2\n"
+            "COPY --from=runtime /x /x\n"
+            "RUN --mount=type=cache,target=/root/.cache/uv uv sync\n"
+            "FROM gcr.io/distroless/python3-debian13:nonroot AS runtime\n"
+            "COPY --from=build --chown=65532 /app /app\n"
+        )
+        self.assertEqual(parsed.external_images(), [
+            "python:3.13-slim-trixie", "ghcr.io/astral-sh/uv:0.13.9", "busybox:1.37",
+            "gcr.io/distroless/python3-debian13:nonroot",
+        ])
+
     def test_arg_without_default_is_an_error(self):
         with self.assertRaisesRegex(dockerfile.DockerfileError, "BASE"):
             dockerfile.parse("ARG BASE\nFROM ${BASE}\n")
@@ -142,8 +161,20 @@ class RecipeTest(unittest.TestCase):
         ])
         self.assertIn("USER 65532", plan["gcr.io/distroless/cc-debian13:nonroot"].changes)
 
+    def test_python_families(self):
+        plan = standins.plan([
+            "python:3.13-slim-trixie", "ghcr.io/astral-sh/uv:0.13.9",
+            "gcr.io/distroless/python3-debian13:nonroot",
+        ])
+        self.assertIn('CMD ["python3"]', plan["python:3.13-slim-trixie"].changes)
+        self.assertEqual(plan["ghcr.io/astral-sh/uv:0.13.9"].rootfs.version, "0.13.9")
+        distroless = plan["gcr.io/distroless/python3-debian13:nonroot"]
+        self.assertIn('ENTRYPOINT ["/usr/bin/python3.13"]', distroless.changes)
+        self.assertIn("USER 65532", distroless.changes)
+
     def test_unprovisionable(self):
         for image in ("alpine:3.22", "golang:1.25-alpine", "rust:1.90-alpine3.22",
+                      "python:3.13-alpine3.24", "ghcr.io/astral-sh/uv:latest",
                       "eclipse-temurin:21-jre-noble", "nginx:1.27"):
             with self.subTest(image=image), self.assertRaises(standins.NotProvisionable):
                 standins.plan([image])

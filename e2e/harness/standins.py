@@ -18,6 +18,7 @@ from pathlib import Path
 from . import docker
 from .distroless import DistrolessRootfs
 from .rootfs import DEFAULT_PATH, Rootfs
+from .uv import UvRootfs
 
 
 class NotProvisionable(Exception):
@@ -26,7 +27,7 @@ class NotProvisionable(Exception):
 
 @dataclass(frozen=True)
 class Standin:
-    rootfs: Rootfs | DistrolessRootfs
+    rootfs: Rootfs | DistrolessRootfs | UvRootfs
     changes: tuple[str, ...] = ()
 
     def fingerprint(self) -> str:
@@ -55,17 +56,29 @@ def _fixed(standin: Standin) -> Callable[[re.Match], Standin]:
     return lambda _match: standin
 
 
+CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
+# uv verifies TLS against its bundled Mozilla roots unless SSL_CERT_FILE names a bundle, so
+# behind this machine's egress proxy it needs the variable. Not in the official Debian and
+# Python images (distroless sets it itself); it changes nothing where the file is absent.
+EGRESS_ENV = f"ENV SSL_CERT_FILE={CA_BUNDLE}"
+
+
 def _distroless(match: re.Match) -> Standin:
     nonroot = match["tag"] == "nonroot"
-    return Standin(
-        DistrolessRootfs(match["flavour"]),
-        (
-            f"ENV PATH={DEFAULT_PATH}",
-            "ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt",
-            "USER 65532" if nonroot else "USER 0",
-            "WORKDIR /home/nonroot" if nonroot else "WORKDIR /",
-        ),
-    )
+    changes = [
+        f"ENV PATH={DEFAULT_PATH}",
+        f"ENV SSL_CERT_FILE={CA_BUNDLE}",
+        "USER 65532" if nonroot else "USER 0",
+        "WORKDIR /home/nonroot" if nonroot else "WORKDIR /",
+    ]
+    if match["flavour"] == "python3":  # python3/python.bzl
+        changes += ["ENV LANG=C.UTF-8", 'ENTRYPOINT ["/usr/bin/python3.13"]']
+    return Standin(DistrolessRootfs(match["flavour"]), tuple(changes))
+
+
+def _uv(match: re.Match) -> Standin:
+    # astral-sh/uv's Dockerfile: FROM scratch, COPY uv uvx /, WORKDIR /io, ENTRYPOINT ["/uv"].
+    return Standin(UvRootfs(match["version"]), ("WORKDIR /io", 'ENTRYPOINT ["/uv"]'))
 
 
 GOLANG = Standin(
@@ -109,15 +122,54 @@ RUST_SLIM = Standin(
 
 DEBIAN_SLIM = Standin(
     Rootfs("debian-trixie-slim", slim=True),
-    (f"ENV PATH={DEFAULT_PATH}", 'CMD ["bash"]'),
+    (f"ENV PATH={DEFAULT_PATH}", EGRESS_ENV, 'CMD ["bash"]'),
+)
+
+# The official python:<v>-slim-trixie builds CPython into /usr/local (with pip, headers and
+# python-config) on debian:trixie-slim plus ca-certificates, netbase and tzdata. Here the
+# interpreter is Debian's 3.13 and the /usr/local names point at it.
+_PY = "python3.13"
+_PYTHON_LINKS = {
+    "python3.13": f"/usr/bin/{_PY}", "python3": f"/usr/bin/{_PY}", "python": f"/usr/bin/{_PY}",
+    "pip3.13": "/usr/bin/pip3", "pip3": "/usr/bin/pip3", "pip": "/usr/bin/pip3",
+}
+# python3.13-config finds its prefix from its own path, so these exec it rather than link.
+_PYTHON_CONFIG_WRAPPERS = (
+    f'for name in {_PY}-config python3-config python-config; do '
+    f'printf \'#!/bin/sh\\nexec /usr/bin/{_PY}-config "$@"\\n\' >"$1/usr/local/bin/$name"; '
+    f'chmod 755 "$1/usr/local/bin/$name"; done'
+)
+PYTHON_SLIM = Standin(
+    Rootfs(
+        "python-slim-trixie",
+        packages=("ca-certificates", "netbase", "tzdata", _PY, f"{_PY}-venv", "python3-pip"),
+        hooks=(
+            # Headers and python3.13-config of the installed version, without the C toolchain
+            # the -dev packages depend on (the official image has headers but no compiler),
+            # and without the static libpython the official image deletes.
+            f'chroot "$1" sh -ec \'cd /tmp; v=$(dpkg-query -W -f="\\${{Version}}" {_PY}); '
+            f'apt-get -q -o APT::Sandbox::User=root download lib{_PY}-dev=$v {_PY}-dev=$v; '
+            f'for deb in ./*.deb; do dpkg-deb -x "$deb" /; done; rm ./*.deb; '
+            f'rm -f /usr/lib/{_PY}/config-*/lib{_PY}*.a /usr/lib/*-linux-gnu/lib{_PY}*.a\'',
+            *(f'ln -s {target} "$1/usr/local/bin/{name}"' for name, target in _PYTHON_LINKS.items()),
+            _PYTHON_CONFIG_WRAPPERS,
+            # pip installs into the official image's own prefix; Debian marks its Python
+            # as externally managed, the official image does not.
+            f'rm -f "$1/usr/lib/{_PY}/EXTERNALLY-MANAGED"',
+        ),
+        slim=True,
+    ),
+    (f"ENV PATH=/usr/local/bin:{DEFAULT_PATH}", EGRESS_ENV, 'CMD ["python3"]'),
 )
 
 RECIPES: tuple[Recipe, ...] = (
     Recipe(r"(docker\.io/)?(library/)?golang:[\w.]+-trixie", _fixed(GOLANG)),
     Recipe(r"(docker\.io/)?(library/)?rust:[\w.]+-slim-trixie", _fixed(RUST_SLIM)),
     Recipe(r"(docker\.io/)?(library/)?debian:trixie-slim", _fixed(DEBIAN_SLIM)),
+    Recipe(r"(docker\.io/)?(library/)?python:[\w.]+-slim-trixie", _fixed(PYTHON_SLIM)),
+    Recipe(r"ghcr\.io/astral-sh/uv:(?P<version>\d+\.\d+\.\d+)", _uv),
     Recipe(
-        r"gcr\.io/distroless/(?P<flavour>static|base|cc)-debian13:(?P<tag>nonroot|latest)",
+        r"gcr\.io/distroless/(?P<flavour>static|base|cc|python3)-debian13:(?P<tag>nonroot|latest)",
         _distroless,
     ),
     Recipe(r".*@sha256:.*", _unavailable("a digest-pinned image cannot be stood in")),
