@@ -90,8 +90,13 @@ fn main() {
         .collect();
     names.sort();
     let mut worst: f64 = 0.0;
+    let members = workspace_members();
     for name in &names {
-        let dir = fixtures.join(name);
+        // A workspace fixture is measured on the member its case builds (`path`).
+        let dir = match members.get(name) {
+            Some(path) => fixtures.join(name).join(path),
+            None => fixtures.join(name),
+        };
         let t = median(&msb, &["init", "--yes", "--stdout", dir.to_str().unwrap()]);
         worst = worst.max(ms(t) / ms(floor));
         println!(
@@ -124,4 +129,28 @@ fn main() {
         (ms(t_padded) / ms(t_clean) - 1.0) * 100.0
     );
     std::fs::remove_dir_all(&tmp).unwrap();
+}
+
+/// `fixture → path` for the cases in tests/cases/*.toml that build a member directory.
+fn workspace_members() -> std::collections::BTreeMap<String, String> {
+    let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
+    let mut members = std::collections::BTreeMap::new();
+    for entry in std::fs::read_dir(cases).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let table: toml::Table = toml::from_str(&text).unwrap();
+        for case in table
+            .get("case")
+            .and_then(|c| c.as_array())
+            .into_iter()
+            .flatten()
+        {
+            if let (Some(fixture), Some(path)) = (
+                case.get("fixture").and_then(|f| f.as_str()),
+                case.get("path").and_then(|p| p.as_str()),
+            ) {
+                members.insert(fixture.to_string(), path.to_string());
+            }
+        }
+    }
+    members
 }

@@ -96,6 +96,8 @@ pub fn app_key(language: Language) -> &'static str {
         Language::Rust => "bin",
         Language::Java => "module",
         Language::Python => "main",
+        // A Node.js package is chosen by the directory msb is pointed at; `main` is refused.
+        Language::Node => "main",
     }
 }
 
@@ -123,6 +125,7 @@ pub fn resolved(settings: &Settings) -> Overrides {
         Language::Rust => overrides.bin = app,
         Language::Java => overrides.module = app,
         Language::Python => overrides.main = app,
+        Language::Node => {}
     }
     overrides
 }

@@ -23,6 +23,7 @@ pub enum Language {
     Rust,
     Java,
     Python,
+    Node,
 }
 
 impl Language {
@@ -31,6 +32,7 @@ impl Language {
         Language::Rust,
         Language::Java,
         Language::Python,
+        Language::Node,
     ];
 
     #[must_use]
@@ -40,6 +42,7 @@ impl Language {
             Language::Rust => "rust",
             Language::Java => "java",
             Language::Python => "python",
+            Language::Node => "node",
         }
     }
 
@@ -50,6 +53,7 @@ impl Language {
             Language::Rust => "Rust",
             Language::Java => "Java",
             Language::Python => "Python",
+            Language::Node => "Node.js",
         }
     }
 
@@ -67,6 +71,7 @@ impl Language {
                 "settings.gradle.kts",
             ],
             Language::Python => &["pyproject.toml", "requirements.txt", "Pipfile"],
+            Language::Node => &["package.json"],
         }
     }
 }

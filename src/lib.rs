@@ -9,6 +9,8 @@ pub mod cli;
 pub mod config;
 pub mod detect;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod inputs;
 pub mod language;
 pub mod output;
@@ -53,8 +55,23 @@ pub fn build(
     prompter: &mut dyn Prompter,
     templates: &TemplateSet,
 ) -> Result<Generated, Error> {
+    build_at(tree, "", overrides, prompter, templates)
+}
+
+/// Like [`build`], for the project in `dir` of a build context that is larger than the
+/// project: a Node.js workspace member (see [`open_context`]).
+///
+/// # Errors
+/// Any layer's error; nothing is written.
+pub fn build_at(
+    tree: &dyn Tree,
+    dir: &str,
+    overrides: &Overrides,
+    prompter: &mut dyn Prompter,
+    templates: &TemplateSet,
+) -> Result<Generated, Error> {
     let only = overrides.language.as_ref().map(|g| g.value);
-    let detection = detect::detect(tree, only)?;
+    let detection = detect::detect_at(tree, dir, only)?;
     if prompter.interactive() {
         prompter.show(&report::detection(&detection));
     }
@@ -82,6 +99,22 @@ pub fn generate(
     Ok((generated.plan, generated.files))
 }
 
+/// Like [`generate`], for the project in `dir` of a build context that is larger than the
+/// project (see [`open_context`]).
+///
+/// # Errors
+/// Any layer's error; nothing is written.
+pub fn generate_at(
+    tree: &dyn Tree,
+    dir: &str,
+    overrides: &Overrides,
+    prompter: &mut dyn Prompter,
+    templates: &TemplateSet,
+) -> Result<(Plan, Vec<GeneratedFile>), Error> {
+    let generated = build_at(tree, dir, overrides, prompter, templates)?;
+    Ok((generated.plan, generated.files))
+}
+
 /// Runs a parsed command line, writing results to `out` and messages to `err`.
 /// Returns the process exit code.
 ///
@@ -90,8 +123,8 @@ pub fn generate(
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
     match cli.command {
         Command::Detect(args) => {
-            let tree = DiskTree::open(&args.path)?;
-            let detection = detect::detect(&tree, None)?;
+            let (tree, dir) = open_context(&args.path)?;
+            let detection = detect::detect_at(&tree, &dir, None)?;
             let text = if args.json {
                 json(&detection)
             } else {
@@ -101,9 +134,15 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
             Ok(0)
         }
         Command::Plan(args) => {
-            let tree = DiskTree::open(&args.path)?;
+            let (tree, dir) = open_context(&args.path)?;
             let inputs = Inputs::load(&args.path, &args.sources, args.choices.overrides())?;
-            let (plan, _) = generate(&tree, &inputs.overrides, &mut NoPrompt, &inputs.templates)?;
+            let (plan, _) = generate_at(
+                &tree,
+                &dir,
+                &inputs.overrides,
+                &mut NoPrompt,
+                &inputs.templates,
+            )?;
             let text = if args.json {
                 json(&plan)
             } else {
@@ -132,8 +171,66 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 }
 
 fn emit(stream: &mut dyn Write, text: &str) {
-    let _ = stream.write_all(text.as_bytes());
+    let _ = stream.write_all(report::terminal_safe(text).as_bytes());
     let _ = stream.flush();
+}
+
+/// How far above PATH msb looks for the root of a workspace that PATH is a member of.
+const MAX_WORKSPACE_DEPTH: usize = 4;
+
+/// Opens the build context for PATH. That is PATH itself, except for a Node.js package
+/// inside a workspace: then it is the workspace root, found by walking up from PATH at most
+/// [`MAX_WORKSPACE_DEPTH`] directories and never past the directory holding `.git`, and the
+/// package's directory inside it is returned too. This is the only place msb reads above
+/// PATH, and it reads only the workspace declarations (`pnpm-workspace.yaml`, `package.json`).
+///
+/// # Errors
+/// PATH cannot be opened, or a workspace declaration above it cannot be read or parsed.
+pub fn open_context(path: &Path) -> Result<(DiskTree, String), Error> {
+    let tree = DiskTree::open(path)?;
+    let standalone = !tree
+        .is_file("package.json")
+        .map_err(detect::DetectError::from)?
+        || tree
+            .kind_of(".git")
+            .map_err(detect::DetectError::from)?
+            .is_some()
+        || detect::node::workspace::patterns(&tree)?.is_some();
+    if standalone {
+        return Ok((tree, String::new()));
+    }
+    let mut dir = tree.root().to_path_buf();
+    let mut rel: Vec<String> = Vec::new();
+    for _ in 0..MAX_WORKSPACE_DEPTH {
+        let (Some(parent), Some(name)) = (dir.parent(), dir.file_name()) else {
+            break;
+        };
+        rel.insert(0, name.to_string_lossy().into_owned());
+        dir = parent.to_path_buf();
+        let candidate = DiskTree::open(&dir)?;
+        let member = rel.join("/");
+        if let Some((_, patterns)) = detect::node::workspace::patterns(&candidate)? {
+            let negated = patterns.iter().any(|p| {
+                p.strip_prefix('!')
+                    .is_some_and(|p| detect::node::workspace::matches(p, &member))
+            });
+            if !negated
+                && patterns
+                    .iter()
+                    .any(|p| detect::node::workspace::matches(p, &member))
+            {
+                return Ok((candidate, member));
+            }
+        }
+        if candidate
+            .kind_of(".git")
+            .map_err(detect::DetectError::from)?
+            .is_some()
+        {
+            break;
+        }
+    }
+    Ok((tree, String::new()))
 }
 
 /// The prompter for `init`: questions only when standard input and standard error are
@@ -161,6 +258,13 @@ fn targets(args: &InitArgs, files: Vec<GeneratedFile>) -> Vec<Target> {
         .map(|f| {
             let (path, shown) = match (&args.output, f.path.as_str()) {
                 (Some(output), "Dockerfile") => (output.clone(), output.display().to_string()),
+                (Some(output), render::DOCKERFILE_IGNORE) => {
+                    let mut name = output.clone().into_os_string();
+                    name.push(".dockerignore");
+                    let path = std::path::PathBuf::from(name);
+                    let shown = path.display().to_string();
+                    (path, shown)
+                }
                 _ => (args.path.join(&f.path), shown(&args.path, &f.path)),
             };
             Target {
@@ -190,11 +294,12 @@ fn ask_per_file(
 }
 
 fn init(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
-    let tree = DiskTree::open(&args.path)?;
+    let (tree, dir) = open_context(&args.path)?;
     let inputs = Inputs::load(&args.path, &args.sources, args.choices.overrides())?;
     let mut prompter = prompter_for(args);
-    let generated = build(
+    let generated = build_at(
         &tree,
+        &dir,
         &inputs.overrides,
         prompter.as_mut(),
         &inputs.templates,
@@ -208,6 +313,15 @@ fn init(args: &InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8,
         emit(err, &format!("warning: {warning}\n"));
     }
     if args.stdout {
+        for file in files.iter().skip(2) {
+            emit(
+                err,
+                &format!(
+                    "note: --stdout prints only the Dockerfile; it also copies {}, which `msb init` writes\n",
+                    file.path
+                ),
+            );
+        }
         let dockerfile = files
             .iter()
             .find(|f| f.path == "Dockerfile")

@@ -11,7 +11,8 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
             use std::io::Write;
-            let _ = writeln!(stderr, "error: {error}");
+            let text = msb::report::terminal_safe(&error.to_string()).into_owned();
+            let _ = writeln!(stderr, "error: {text}");
             if let Some(hint) = error.hint() {
                 let _ = writeln!(stderr, "  hint: {hint}");
             }

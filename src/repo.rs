@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::values::printable;
+
 /// Largest manifest or source file msb reads.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 /// Most entries msb accepts in one directory listing.
@@ -31,17 +33,28 @@ pub struct DirEntry {
 /// Why a path in the repository could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RepoError {
-    #[error("{path}: larger than the {limit}-byte limit msb reads")]
+    #[error("{}: larger than the {limit}-byte limit msb reads", printable(path))]
     TooLarge { path: String, limit: u64 },
-    #[error("{path}: not valid UTF-8 text")]
+    #[error("{}: not valid UTF-8 text", printable(path))]
     NotUtf8 { path: String },
-    #[error("{path}: cannot be read: {reason}")]
+    #[error("{}: cannot be read: {reason}", printable(path))]
     Unreadable { path: String, reason: String },
-    #[error("{path}: is a symbolic link that leaves the repository or loops")]
+    #[error(
+        "{}: is a symbolic link that leaves the repository or loops",
+        printable(path)
+    )]
     EscapesRepo { path: String },
-    #[error("{path}: expected a file, found a directory or special file")]
+    #[error("{path}: is not a path inside the repository")]
+    OutsideRepo { path: String },
+    #[error(
+        "{}: expected a file, found a directory or special file",
+        printable(path)
+    )]
     NotAFile { path: String },
-    #[error("{path}: more than {limit} entries; msb does not list directories that large")]
+    #[error(
+        "{}: more than {limit} entries; msb does not list directories that large",
+        printable(path)
+    )]
     TooManyEntries { path: String, limit: usize },
 }
 
@@ -73,6 +86,23 @@ pub trait Tree {
             .and_then(|entries| entries.into_iter().find(|e| e.name == name))
             .map(|e| e.kind))
     }
+}
+
+/// Refuses paths that are absolute or hold empty, `.` or `..` segments: a [`Tree`] only
+/// answers for paths that name something inside the repository.
+fn check_inside(path: &str) -> Result<(), RepoError> {
+    let bad = path.starts_with('/')
+        || path.contains('\0')
+        || (!path.is_empty()
+            && path
+                .split('/')
+                .any(|s| s.is_empty() || s == "." || s == ".."));
+    if bad {
+        return Err(RepoError::OutsideRepo {
+            path: crate::values::shown(path),
+        });
+    }
+    Ok(())
 }
 
 fn strip_bom(text: String) -> String {
@@ -123,8 +153,10 @@ impl DiskTree {
         &self.root
     }
 
-    /// Resolves a relative path, refusing symbolic links that leave the root or loop.
+    /// Resolves a relative path, refusing symbolic links — the entry's own or a parent
+    /// directory's — that leave the root or loop.
     fn resolve(&self, rel: &str) -> Result<Option<PathBuf>, RepoError> {
+        check_inside(rel)?;
         let full = if rel.is_empty() {
             self.root.clone()
         } else {
@@ -132,8 +164,9 @@ impl DiskTree {
         };
         match fs::symlink_metadata(&full) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            // A parent that is a file: nothing can exist below it.
+            Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => return Ok(None),
             Err(e) => return Err(unreadable(rel, &e)),
-            Ok(meta) if !meta.file_type().is_symlink() => return Ok(Some(full)),
             Ok(_) => {}
         }
         let target = full.canonicalize().map_err(|_| RepoError::EscapesRepo {
@@ -277,6 +310,7 @@ impl MemTree {
 
 impl Tree for MemTree {
     fn read(&self, path: &str) -> Result<Option<String>, RepoError> {
+        check_inside(path)?;
         let Some(bytes) = self.files.get(path) else {
             let prefix = format!("{path}/");
             if self.files.keys().any(|k| k.starts_with(&prefix)) {
@@ -297,6 +331,7 @@ impl Tree for MemTree {
     }
 
     fn list(&self, dir: &str) -> Result<Option<Vec<DirEntry>>, RepoError> {
+        check_inside(dir)?;
         let prefix = if dir.is_empty() {
             String::new()
         } else {
@@ -376,6 +411,43 @@ mod tests {
             tree.read("loop"),
             Err(RepoError::EscapesRepo { .. })
         ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn disk_tree_refuses_files_below_a_symlinked_directory_that_leaves_the_root() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.rs"), "x").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("sub")).unwrap();
+        std::fs::create_dir(dir.path().join("inner")).unwrap();
+        std::fs::write(dir.path().join("inner/a.rs"), "a").unwrap();
+        std::os::unix::fs::symlink("inner", dir.path().join("alias")).unwrap();
+        let tree = DiskTree::open(dir.path()).unwrap();
+        assert!(matches!(
+            tree.read("sub/secret.rs"),
+            Err(RepoError::EscapesRepo { .. })
+        ));
+        assert_eq!(tree.read("alias/a.rs").unwrap().as_deref(), Some("a"));
+        assert_eq!(tree.read("inner/a.rs/x").unwrap(), None);
+    }
+
+    #[test]
+    fn both_trees_refuse_paths_that_are_not_inside() {
+        let dir = tempfile::tempdir().unwrap();
+        let disk = DiskTree::open(dir.path()).unwrap();
+        let mem = MemTree::new().with("a", "x");
+        for bad in ["../x", "a/../b", "/etc/passwd", "a//b", "./a", "a\0b"] {
+            assert!(
+                matches!(disk.read(bad), Err(RepoError::OutsideRepo { .. })),
+                "{bad}"
+            );
+            assert!(
+                matches!(mem.read(bad), Err(RepoError::OutsideRepo { .. })),
+                "{bad}"
+            );
+            assert!(disk.list(bad).is_err() && mem.list(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

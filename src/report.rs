@@ -9,6 +9,34 @@ use crate::plan::Plan;
 use crate::render::templates::{SUFFIX, TemplateSet};
 use crate::settings::Source;
 
+/// Text as a terminal may show it: control characters other than newline and tab, Unicode
+/// line separators, the byte-order mark and bidirectional overrides are written as `\u{…}` escapes, so a name or source line from
+/// the repository cannot move the cursor, recolour or forge lines of msb's report.
+#[must_use]
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(
+                c,
+                '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+            )
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if unsafe_char(c) {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
 fn source_label(source: Source) -> &'static str {
     match source {
         Source::Flag => "flag",
@@ -117,7 +145,10 @@ pub fn plan(p: &Plan) -> String {
     if deps {
         stages.push("deps");
     }
-    if p.java.is_none() {
+    if let Some(node) = &p.node {
+        stages.extend(node.stages.iter().map(|s| s.name));
+        stages.push("runtime");
+    } else if p.java.is_none() {
         stages.extend(["build", "runtime"]);
     }
     let _ = writeln!(
@@ -174,4 +205,18 @@ pub fn templates(set: &TemplateSet) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod terminal_tests {
+    use super::terminal_safe;
+
+    #[test]
+    fn escapes_sequences_a_repository_could_plant() {
+        assert_eq!(terminal_safe("plain\n\tline"), "plain\n\tline");
+        assert_eq!(
+            terminal_safe("x\u{1b}[2Ky\ru\u{2028}\u{202e}"),
+            "x\\u{1b}[2Ky\\u{d}u\\u{2028}\\u{202e}"
+        );
+    }
 }

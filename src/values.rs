@@ -6,7 +6,7 @@ use serde::Serialize;
 
 /// A repository value that msb refuses to put into a Dockerfile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("{file}: {field} {shown} cannot be used: {reason}")]
+#[error("{}: {field} {shown} cannot be used: {reason}", printable(file))]
 pub struct UnsafeValue {
     pub file: String,
     pub field: String,
@@ -39,6 +39,51 @@ pub fn shown(value: &str) -> String {
         out.push('…');
     }
     format!("\"{out}\"")
+}
+
+/// A path or name for a message: as it is when every character prints on one line,
+/// otherwise escaped and quoted like [`shown`].
+#[must_use]
+pub fn printable(value: &str) -> String {
+    let plain = value.chars().count() <= 200
+        && !value.chars().any(|c| {
+            c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{feff}')
+        });
+    if plain {
+        value.to_string()
+    } else {
+        shown(value)
+    }
+}
+
+/// Longest parser message msb shows; parsers quote the offending text, which a hostile
+/// file can make arbitrarily long.
+const MESSAGE_MAX: usize = 300;
+
+/// A parser's message on one printable line of bounded length: control characters
+/// (newlines and tabs included) and Unicode line separators it quotes from the file are
+/// escaped, and a message longer than 300 characters is cut with `…`.
+#[must_use]
+pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    let odd = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}');
+    if !text.chars().any(odd) && text.chars().count() <= MESSAGE_MAX {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out: String = text
+        .chars()
+        .flat_map(|c| {
+            if odd(c) {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .take(MESSAGE_MAX)
+        .collect();
+    if out.chars().count() == MESSAGE_MAX {
+        out.push('…');
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 const NAME_MAX: usize = 128;
@@ -205,6 +250,19 @@ mod tests {
         assert!(parse_port("0").is_err());
         assert!(parse_port("70000").is_err());
         assert!(parse_port("80 ").is_ok());
+    }
+
+    #[test]
+    fn one_line_escapes_what_a_parser_quotes() {
+        assert_eq!(one_line("expected `</a>`"), "expected `</a>`");
+        assert_eq!(one_line("`</a\n  <b>`\t"), "`</a\\n  <b>`\\t");
+        assert_eq!(one_line(&"x".repeat(1000)).chars().count(), MESSAGE_MAX + 1);
+    }
+
+    #[test]
+    fn printable_leaves_plain_paths_alone() {
+        assert_eq!(printable("cmd/api/main.go"), "cmd/api/main.go");
+        assert_eq!(printable("cmd/a\nb"), "\"cmd/a\\nb\"");
     }
 
     #[test]

@@ -9,7 +9,6 @@ use clap::Parser;
 use msb::cli::{Cli, Command};
 use msb::quote::Fragment;
 use msb::render::templates::{TemplateSet, file_names};
-use msb::repo::DiskTree;
 use msb::settings::prompt::NoPrompt;
 use serde_json::Value;
 
@@ -55,9 +54,10 @@ fn plans() -> Vec<Value> {
             let Command::Plan(args) = Cli::try_parse_from(&argv).unwrap().command else {
                 unreachable!()
             };
-            let tree = DiskTree::open(&case.dir()).unwrap();
-            let (mut plan, _) = msb::generate(
+            let (tree, dir) = msb::open_context(&case.project_dir()).unwrap();
+            let (mut plan, _) = msb::generate_at(
                 &tree,
+                &dir,
                 &args.choices.overrides(),
                 &mut NoPrompt,
                 &TemplateSet::embedded(),

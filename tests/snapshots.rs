@@ -8,7 +8,6 @@ use std::path::Path;
 use clap::Parser;
 use msb::cli::{Cli, Command};
 use msb::render::templates::TemplateSet;
-use msb::repo::DiskTree;
 use msb::settings::prompt::NoPrompt;
 
 fn render_case(case: &support::Case, runtime: &str) -> String {
@@ -23,9 +22,10 @@ fn render_case(case: &support::Case, runtime: &str) -> String {
     let Command::Init(args) = Cli::try_parse_from(&argv).expect("case args parse").command else {
         unreachable!("init")
     };
-    let tree = DiskTree::open(&case.dir()).expect("fixture dir");
-    let (plan, files) = msb::generate(
+    let (tree, dir) = msb::open_context(&case.project_dir()).expect("fixture dir");
+    let (plan, files) = msb::generate_at(
         &tree,
+        &dir,
         &args.choices.overrides(),
         &mut NoPrompt,
         &TemplateSet::embedded(),

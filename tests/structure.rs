@@ -9,7 +9,7 @@ fn generate(case: &support::Case, runtime: &str) -> (String, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_msb"))
         .args(["init", "--yes", "--stdout", "--runtime", runtime])
         .args(&case.args)
-        .arg(case.dir())
+        .arg(case.project_dir())
         .current_dir(dir.path())
         .output()
         .unwrap();

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::go_private::{self, GoPrivate};
 use super::gomod::{self, GoMod};
 use super::{App, DetectError, Evidence, ManifestError, Project, VersionReq, port};
 use crate::language::Language;
@@ -43,6 +44,9 @@ pub struct GoFacts {
     /// Why the module needs cgo, when it does.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cgo: Option<Evidence>,
+    /// Private modules: the download needs credentials from the `netrc` build secret.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private: Option<Box<GoPrivate>>,
 }
 
 /// A main package.
@@ -154,6 +158,11 @@ fn default_name(module: &str) -> &str {
 fn candidate_dirs(tree: &dyn Tree) -> Result<Vec<String>, DetectError> {
     let mut dirs = vec![String::new()];
     if let Some(entries) = tree.list("cmd")? {
+        // A link that leaves the repository or loops lists as `Other`; listing it again
+        // turns it into the error that names it, instead of silently skipping a command.
+        for entry in entries.iter().filter(|e| e.kind == EntryKind::Other) {
+            tree.list(&repo::join("cmd", &entry.name))?;
+        }
         dirs.extend(
             entries
                 .iter()
@@ -207,13 +216,13 @@ fn find_mains(tree: &dyn Tree, module: &str) -> Result<Found, DetectError> {
             }
         });
         if let Err(reason) = field_ok {
-            let place = if dir.is_empty() {
-                "go.mod"
+            let (place, source) = if dir.is_empty() {
+                ("go.mod".to_string(), "the module path")
             } else {
-                dir.as_str()
+                (values::shown(&dir), "its directory")
             };
             found.warnings.push(format!(
-                "{place}: main package skipped: its name {} {reason}",
+                "{place}: main package skipped: the executable name {} taken from {source} cannot be used: {reason}",
                 values::shown(name)
             ));
             continue;
@@ -376,6 +385,14 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
         evidence.push(reason.clone());
     }
     let mut warnings = found.warnings;
+    let private = go_private::detect(tree, &mut warnings)?.map(Box::new);
+    if let Some(p) = &private {
+        evidence.extend(p.goprivate_evidence.clone());
+        if let Some(netrc) = &p.netrc {
+            evidence.push(netrc.evidence.clone());
+            warnings.extend(netrc.warning());
+        }
+    }
     if found.mains.is_empty() {
         warnings.push(
             "no main package found (looked for package main in ./*.go, cmd/*/ and */main.go)"
@@ -391,6 +408,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
             vendored,
             mains: found.mains,
             cgo,
+            private,
         }),
         apps,
         preferred_app,
@@ -512,7 +530,7 @@ mod tests {
             .with("cmd/bad$(id)/main.go", MAIN);
         let p = detect(&tree).unwrap().unwrap();
         assert!(p.apps.is_empty());
-        assert!(p.warnings[0].contains("cmd/bad$(id)"));
+        assert!(p.warnings[0].contains("\"cmd/bad$(id)\": main package skipped"));
     }
 
     #[test]

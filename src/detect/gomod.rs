@@ -101,6 +101,10 @@ pub fn parse(text: &str) -> Result<GoMod, ManifestError> {
         if rest.is_empty() {
             return Err(err(line_no, format!("{verb} directive has no argument")));
         }
+        if matches!(verb, "module" | "go" | "toolchain") && rest.split_whitespace().nth(1).is_some()
+        {
+            return Err(err(line_no, format!("{verb} directive takes one argument")));
+        }
         let value = unquote(first_token(rest), line_no)?;
         let directive = Some(Directive {
             value: value.clone(),
@@ -193,6 +197,10 @@ mod tests {
         let e = parse("go 1.22\n").unwrap_err();
         assert!(e.message.contains("no module"));
         let e = parse("module x\nmodule y\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        let e = parse("module x\rRUN id\n").unwrap_err();
+        assert_eq!(e.line, Some(1));
+        let e = parse("module x\ngo 1.22 1.23\n").unwrap_err();
         assert_eq!(e.line, Some(2));
         let e = parse("module\n").unwrap_err();
         assert_eq!(e.line, Some(1));

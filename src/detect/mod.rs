@@ -3,6 +3,7 @@
 
 mod cargo_manifest;
 mod go;
+mod go_private;
 mod gomod;
 mod gradle;
 mod gradle_catalog;
@@ -11,6 +12,7 @@ mod java;
 mod java_gradle;
 mod java_maven;
 mod maven;
+pub mod node;
 mod port;
 mod pyapp;
 mod pydjango;
@@ -21,14 +23,17 @@ mod python;
 mod pyversion;
 mod requirements;
 mod rust;
+pub mod secrets;
 mod spring_port;
 mod xml;
 
 use serde::Serialize;
 
 pub use go::{GoFacts, GoMain};
+pub use go_private::GoPrivate;
 pub use java::{BuildTool, JavaFacts, JavaModule, Launch, SecretFile};
 pub use java_maven::describe as java_launch_note;
+pub use node::NodeFacts;
 pub use port::PortScan;
 pub use pyapp::PyEntry;
 pub use pydjango::Django;
@@ -61,16 +66,13 @@ impl Evidence {
     /// `file` or `file:line`.
     #[must_use]
     pub fn location(&self) -> String {
-        match self.line {
-            Some(line) => format!("{}:{line}", self.file),
-            None => self.file.clone(),
-        }
+        location(&self.file, self.line)
     }
 }
 
 /// A manifest that exists but cannot be understood.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("{}: {message}", location(file, *line))]
+#[error("{}: {}", location(file, *line), crate::values::one_line(message))]
 pub struct ManifestError {
     pub file: String,
     pub line: Option<usize>,
@@ -78,9 +80,10 @@ pub struct ManifestError {
 }
 
 fn location(file: &str, line: Option<usize>) -> String {
+    let file = crate::values::printable(file);
     match line {
         Some(line) => format!("{file}:{line}"),
-        None => file.to_string(),
+        None => file,
     }
 }
 
@@ -133,6 +136,7 @@ pub enum Facts {
     Rust(RustFacts),
     Java(JavaFacts),
     Python(PythonFacts),
+    Node(Box<NodeFacts>),
 }
 
 /// One detected project: a language, its facts and the evidence for them.
@@ -170,6 +174,27 @@ impl Detection {
 /// Any manifest that exists but cannot be read or parsed is an error: a broken manifest is
 /// never taken for "no project".
 pub fn detect(tree: &dyn Tree, only: Option<Language>) -> Result<Detection, DetectError> {
+    detect_at(tree, "", only)
+}
+
+/// Like [`detect`], for the project in `dir` of a build context that is larger than the
+/// project: a member of a Node.js workspace whose root is the tree's root. Only Node.js
+/// has such projects, so only its detector runs then.
+///
+/// # Errors
+/// As [`detect`].
+pub fn detect_at(
+    tree: &dyn Tree,
+    dir: &str,
+    only: Option<Language>,
+) -> Result<Detection, DetectError> {
+    if !dir.is_empty() {
+        let projects = match only {
+            None | Some(Language::Node) => node::detect_at(tree, dir)?.into_iter().collect(),
+            Some(_) => Vec::new(),
+        };
+        return Ok(Detection { projects });
+    }
     let mut projects = Vec::new();
     for language in Language::ALL
         .iter()
@@ -180,6 +205,7 @@ pub fn detect(tree: &dyn Tree, only: Option<Language>) -> Result<Detection, Dete
             Language::Rust => rust::detect(tree)?,
             Language::Java => java::detect(tree)?,
             Language::Python => python::detect(tree)?,
+            Language::Node => node::detect(tree)?,
         };
         projects.extend(found);
     }

@@ -60,6 +60,9 @@ fn manifest_path(dir: &str) -> String {
 
 /// Resolves `rel` against `dir`, refusing paths that leave the repository.
 fn normalize(dir: &str, rel: &str) -> Option<String> {
+    if rel.starts_with('/') {
+        return None;
+    }
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
     for segment in rel.split('/') {
         match segment {
@@ -73,29 +76,60 @@ fn normalize(dir: &str, rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// `*`-only wildcard matching in O(pattern × name): a backtracking matcher would take
+/// exponential time on a hostile member pattern like `*a*a*a*a*a*b`.
 fn glob_match(pattern: &str, name: &str) -> bool {
-    match pattern.split_once('*') {
-        None => pattern == name,
-        Some((prefix, rest)) => {
-            let Some(tail) = name.strip_prefix(prefix) else {
-                return false;
-            };
-            (0..=tail.len()).any(|i| tail.is_char_boundary(i) && glob_match(rest, &tail[i..]))
+    let pattern: Vec<char> = pattern.chars().collect();
+    let name: Vec<char> = name.chars().collect();
+    let (mut p, mut n) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while n < name.len() {
+        if p < pattern.len() && pattern[p] == '*' {
+            star = Some((p, n));
+            p += 1;
+        } else if p < pattern.len() && pattern[p] == name[n] {
+            p += 1;
+            n += 1;
+        } else if let Some((star_p, star_n)) = star {
+            p = star_p + 1;
+            n = star_n + 1;
+            star = Some((star_p, star_n + 1));
+        } else {
+            return false;
         }
     }
+    pattern[p..].iter().all(|c| *c == '*')
 }
 
 /// Expands a workspace member pattern (`crates/*`, `apps/api`) to directories with a
 /// Cargo.toml.
 fn expand_member(tree: &dyn Tree, pattern: &str) -> Result<Vec<String>, DetectError> {
+    if normalize("", pattern).is_none() || pattern.split('/').any(|s| s == "..") {
+        return Err(values::UnsafeValue::new(
+            "Cargo.toml",
+            "workspace member",
+            pattern,
+            "it leaves the project directory, which is the build context".into(),
+        )
+        .into());
+    }
     let mut dirs = vec![String::new()];
     for segment in pattern.split('/').filter(|s| !s.is_empty() && *s != ".") {
         let mut next = Vec::new();
         for dir in &dirs {
             if segment.contains('*') {
                 for entry in tree.list(dir)?.unwrap_or_default() {
-                    if entry.kind == EntryKind::Dir && glob_match(segment, &entry.name) {
-                        next.push(repo::join(dir, &entry.name));
+                    if !glob_match(segment, &entry.name) {
+                        continue;
+                    }
+                    let path = repo::join(dir, &entry.name);
+                    match entry.kind {
+                        EntryKind::Dir => next.push(path),
+                        // Surfaces a link that leaves the repository or loops as an error.
+                        EntryKind::Other => {
+                            tree.list(&path)?;
+                        }
+                        EntryKind::File => {}
                     }
                 }
             } else {
@@ -161,7 +195,7 @@ fn load_all(
         let Some(manifest) = load(tree, &dir)? else {
             warnings.push(format!(
                 "{}: referenced by the workspace but missing",
-                manifest_path(&dir)
+                values::printable(&manifest_path(&dir))
             ));
             continue;
         };
@@ -179,7 +213,7 @@ fn enqueue_path_deps(entry: &Loaded, queue: &mut VecDeque<String>, warnings: &mu
             Some(dir) => queue.push_back(dir),
             None => warnings.push(format!(
                 "{}: path dependency {} lies outside the project directory, which is the build context",
-                manifest_path(&entry.dir),
+                values::printable(&manifest_path(&entry.dir)),
                 values::shown(path)
             )),
         }
@@ -215,7 +249,15 @@ fn package_bins(
                 format!("src/bin/{name}.rs")
             }
         });
-        bins.insert(name.clone(), repo::join(&entry.dir, &source));
+        let source = normalize(&entry.dir, &source).ok_or_else(|| {
+            values::UnsafeValue::new(
+                &file,
+                "[[bin]] path",
+                &source,
+                "it leaves the project directory".into(),
+            )
+        })?;
+        bins.insert(name.clone(), source);
     }
     let autobins = entry
         .manifest
@@ -543,7 +585,7 @@ fn apps(tree: &dyn Tree, binaries: &[RustBin]) -> Result<Vec<App>, DetectError> 
     }
     let mut apps = Vec::new();
     for bin in binaries {
-        let text = tree.read(&bin.source).ok().flatten().unwrap_or_default();
+        let text = tree.read(&bin.source)?.unwrap_or_default();
         let id = if counts[bin.name.as_str()] > 1 {
             format!("{}/{}", bin.package, bin.name)
         } else {
@@ -695,5 +737,40 @@ mod tests {
             Some("libs/x")
         );
         assert_eq!(normalize("", "../x"), None);
+        assert_eq!(normalize("", "/abs/x"), None);
+    }
+
+    #[test]
+    fn hostile_member_patterns_neither_hang_nor_leave_the_repository() {
+        let name = "a".repeat(200);
+        let pattern = format!("{}b", "*a".repeat(30));
+        let started = std::time::Instant::now();
+        assert!(!glob_match(&pattern, &name));
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        assert!(glob_match("*a*", "xax") && glob_match("**", "") && !glob_match("a", "ab"));
+        for members in ["../outside", "crates/../../x", "/etc"] {
+            let tree = MemTree::new().with(
+                "Cargo.toml",
+                format!("[workspace]\nmembers = [\"{members}\"]\n"),
+            );
+            let Err(DetectError::Unsafe(e)) = detect(&tree) else {
+                panic!("{members}")
+            };
+            assert_eq!(
+                (e.file.as_str(), e.field.as_str()),
+                ("Cargo.toml", "workspace member")
+            );
+        }
+        let tree = MemTree::new().with(
+            "Cargo.toml",
+            format!("{PKG}[[bin]]\nname = \"x\"\npath = \"../../etc/passwd\"\n"),
+        );
+        let Err(DetectError::Unsafe(e)) = detect(&tree) else {
+            panic!()
+        };
+        assert_eq!(
+            (e.file.as_str(), e.field.as_str()),
+            ("Cargo.toml", "target path")
+        );
     }
 }

@@ -4,8 +4,10 @@
 use serde::Serialize;
 
 use super::runtime::{CopyFrom, RuntimeStage};
+use super::secrets::BuildSecret;
 use super::{AppPlan, Plan, PlanError, entrypoint, ignore, images, runtime_note, version_arg};
 use crate::detect::GoFacts;
+use crate::detect::secrets;
 use crate::language::{Language, Runtime};
 use crate::quote::{self, Fragment};
 use crate::settings::Settings;
@@ -26,6 +28,10 @@ pub struct GoPlan {
     pub package: Fragment,
     /// Create a world-writable `/out/tmp` for a scratch image.
     pub make_tmp: bool,
+    /// `GOPRIVATE` for the download only (a shell word): as `ENV` it would stay in the
+    /// builder's configuration, and linters take it for a secret.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub goprivate: Option<Fragment>,
 }
 
 fn word(value: &str) -> Result<Fragment, PlanError> {
@@ -81,6 +87,23 @@ pub fn plan(settings: &Settings, facts: &GoFacts) -> Result<Plan, PlanError> {
         notes.push("time zones: embedded in the binary with -tags=timetzdata".into());
     }
 
+    let private = facts.private.as_ref().filter(|_| !facts.vendored);
+    let secrets: Vec<BuildSecret> = private
+        .map(|_| vec![BuildSecret::from(&secrets::NETRC)])
+        .unwrap_or_default();
+    let goprivate = private
+        .and_then(|p| p.goprivate.as_deref())
+        .map(|v| {
+            quote::shell_word(v).map_err(|reason| PlanError {
+                what: "GOPRIVATE".into(),
+                reason,
+            })
+        })
+        .transpose()?;
+    if private.is_some() {
+        notes.push("private modules: go mod download reads ~/.netrc from the netrc build secret; nothing is stored in a layer".into());
+    }
+
     let image = match (runtime, cgo) {
         (Runtime::Distroless, false) => images::DISTROLESS_STATIC,
         (Runtime::Distroless, true) => images::DISTROLESS_BASE,
@@ -103,11 +126,11 @@ pub fn plan(settings: &Settings, facts: &GoFacts) -> Result<Plan, PlanError> {
             .copies
             .push(CopyFrom::fixed("build", "/out/tmp", "/tmp"));
     }
-    stage.copies.push(CopyFrom {
-        from: "build",
-        src: Fragment::validated(&format!("/out/{name}")),
-        dest: Fragment::validated(&binary),
-    });
+    stage.copies.push(CopyFrom::new(
+        "build",
+        Fragment::validated(&format!("/out/{name}")),
+        Fragment::validated(&binary),
+    ));
 
     Ok(Plan {
         language: Language::Go,
@@ -127,13 +150,19 @@ pub fn plan(settings: &Settings, facts: &GoFacts) -> Result<Plan, PlanError> {
             build_flags,
             package: word(&main)?,
             make_tmp: runtime == Runtime::Scratch,
+            goprivate,
         }),
         rust: None,
         java: None,
         python: None,
+        node: None,
         tini: None,
         runtime: stage,
+        secrets,
+        secret_build_command: None,
         dockerignore: ignore::for_go(facts.vendored),
+        files: Vec::new(),
+        build_context: None,
         notes,
         warnings: Vec::new(),
         decisions: Vec::new(),

@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use super::secrets::BuildSecret;
+
 /// A commented group of ignore patterns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IgnoreGroup {
@@ -31,6 +33,7 @@ pub fn common() -> Vec<IgnoreGroup> {
             &[
                 "**/.env",
                 "**/.env.*",
+                "**/.envrc",
                 "**/*.pem",
                 "**/*.key",
                 "**/*.p12",
@@ -40,6 +43,10 @@ pub fn common() -> Vec<IgnoreGroup> {
                 "**/id_ecdsa*",
                 "**/id_ed25519*",
                 "**/.netrc",
+                "**/.git-credentials",
+                "**/.pypirc",
+                "**/.docker/config.json",
+                "**/*.crt",
                 "**/.aws",
                 "**/.ssh",
                 "**/credentials.json",
@@ -63,6 +70,23 @@ pub fn common() -> Vec<IgnoreGroup> {
             &["**/.idea", "**/.vscode", "**/*.swp", "**/.DS_Store"],
         ),
     ]
+}
+
+/// The credentials files a plan's secrets replace, when `common` does not already list them.
+#[must_use]
+pub fn for_secrets(secrets: &[BuildSecret]) -> Option<IgnoreGroup> {
+    let listed: Vec<&str> = common().iter().flat_map(|g| g.patterns.clone()).collect();
+    let mut patterns: Vec<&'static str> = secrets
+        .iter()
+        .map(|s| s.ignore)
+        .filter(|p| !listed.contains(p))
+        .collect();
+    patterns.sort_unstable();
+    patterns.dedup();
+    (!patterns.is_empty()).then_some(IgnoreGroup {
+        comment: "Credentials: the build reads them from secrets",
+        patterns,
+    })
 }
 
 #[must_use]
@@ -125,6 +149,56 @@ pub fn for_java(maven: bool, secret: Option<&str>) -> Vec<IgnoreGroup> {
     groups
 }
 
+/// Node.js: dependencies, caches and, when the image builds them, build outputs; `.npmrc`
+/// only when it holds a credential (it is then a build secret).
+#[must_use]
+pub fn for_node(facts: &crate::detect::NodeFacts) -> Vec<IgnoreGroup> {
+    let mut groups = common();
+    groups.push(group(
+        "Node.js dependencies, caches and logs",
+        &[
+            "**/node_modules",
+            "**/.npm",
+            "**/.pnpm-store",
+            "**/.yarn/cache",
+            "**/.yarn/unplugged",
+            "**/.yarn/install-state.gz",
+            "**/.pnp.*",
+            "**/npm-debug.log*",
+            "**/yarn-debug.log*",
+            "**/yarn-error.log*",
+            "**/.eslintcache",
+            "**/coverage",
+            "**/.nyc_output",
+            "**/.turbo",
+            "**/.cache",
+            "**/.parcel-cache",
+            "**/.vercel",
+        ],
+    ));
+    if facts.build_script {
+        groups.push(group(
+            "Build output: the image builds its own",
+            &[
+                "**/dist",
+                "**/.next",
+                "**/.nuxt",
+                "**/.output",
+                "**/.svelte-kit",
+                "**/.astro",
+                "**/.angular",
+            ],
+        ));
+    }
+    if facts.manager.npmrc_secret.is_some() {
+        groups.push(group(
+            "Registry credentials: passed with docker build --secret id=npmrc,src=.npmrc",
+            &["**/.npmrc"],
+        ));
+    }
+    groups
+}
+
 /// Python: bytecode, local environments, tool caches, build output, and the credentials an
 /// install step may read as a build secret (never from the context). README and LICENSE stay:
 /// packaged projects read them while building.
@@ -180,6 +254,7 @@ mod tests {
                 ".git",
                 "**/.env",
                 "**/.env.*",
+                "**/.envrc",
                 "**/*.pem",
                 "**/*.key",
                 "**/id_rsa*",
@@ -187,6 +262,14 @@ mod tests {
                 assert!(all.contains(&needed), "{needed}");
             }
         }
+    }
+
+    #[test]
+    fn secrets_add_their_files_once() {
+        use crate::detect::secrets::{NETRC, NPMRC};
+        assert_eq!(for_secrets(&[BuildSecret::from(&NETRC)]), None);
+        let group = for_secrets(&[BuildSecret::from(&NPMRC), BuildSecret::from(&NPMRC)]).unwrap();
+        assert_eq!(group.patterns, ["**/.npmrc"]);
     }
 
     #[test]

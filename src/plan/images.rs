@@ -1,7 +1,8 @@
 //! Every image tag and default version msb writes, in one table. Current as of 2026-11-28:
 //! Go 1.27 (released 2026-08), Rust 1.99 (2026-10-01), Python 3.14 (see [`PYTHON_DEFAULT`]),
 //! Debian 13 "trixie" builders paired with `-debian13` distroless and `trixie-slim` runtimes
-//! so glibc matches across stages, Alpine 3.24.
+//! so glibc matches across stages, Alpine 3.24. Node.js 26 (Active LTS since 2026-10-28; 24 is in maintenance),
+//! nginx 1.30 (stable), pnpm 12.21, Yarn 1.22.22 and 4.18, Bun 1.4.
 
 use crate::language::Language;
 
@@ -37,6 +38,7 @@ pub fn default_version(language: Language) -> &'static str {
         Language::Rust => "1.99",
         Language::Java => "25",
         Language::Python => PYTHON_DEFAULT,
+        Language::Node => NODE_DEFAULT_MAJOR,
     }
 }
 
@@ -78,6 +80,7 @@ pub fn version_arg(language: Language) -> &'static str {
         Language::Rust => "RUST_VERSION",
         Language::Java => "JAVA_VERSION",
         Language::Python => "PYTHON_VERSION",
+        Language::Node => "NODE_VERSION",
     }
 }
 
@@ -187,6 +190,49 @@ pub fn python_slim() -> String {
 pub fn python_alpine() -> String {
     format!("python:${{PYTHON_VERSION}}-alpine{ALPINE_VERSION}")
 }
+/// The Node.js major msb builds with when the project asks for nothing else.
+pub const NODE_DEFAULT_MAJOR: &str = "26";
+/// Node majors distroless publishes `nodejs<major>-debian13` images for.
+pub const DISTROLESS_NODE_MAJORS: &[u32] = &[22, 24, 26];
+/// Even majors are LTS lines; msb prefers them when a range allows several.
+pub const NODE_KNOWN_MAJORS: std::ops::RangeInclusive<u32> = 16..=30;
+/// The `node` image's own unprivileged user.
+pub const NODE_UID: u32 = 1000;
+
+/// Package-manager versions installed when `packageManager` names none (no corepack: Node 25+
+/// no longer ships it).
+pub const PNPM_VERSION: &str = "12.21.0";
+pub const YARN_CLASSIC_VERSION: &str = "1.22.22";
+pub const YARN_BERRY_VERSION: &str = "4.18.1";
+pub const BUN_VERSION: &str = "1.4.5";
+
+/// nginx for static sites: listens on 8080 and runs as uid 101.
+pub const NGINX_UNPRIVILEGED: &str = "nginxinc/nginx-unprivileged:1.30-alpine";
+pub const NGINX_UID: u32 = 101;
+pub const NGINX_PORT: u16 = 8080;
+
+/// `node:${NODE_VERSION}-trixie-slim`, or the Alpine variant. Alpine tags name the Alpine
+/// release only for current lines; a `major.minor.patch` pin uses the unversioned `-alpine`.
+#[must_use]
+pub fn node_image(alpine: bool, exact_alpine: bool) -> String {
+    if !alpine {
+        format!("node:${{NODE_VERSION}}-{DEBIAN_CODENAME}-slim")
+    } else if exact_alpine {
+        format!("node:${{NODE_VERSION}}-alpine{ALPINE_VERSION}")
+    } else {
+        "node:${NODE_VERSION}-alpine".to_string()
+    }
+}
+
+/// `gcr.io/distroless/nodejs<major>-debian13:nonroot`.
+#[must_use]
+pub fn distroless_node(major: u32) -> String {
+    format!("gcr.io/distroless/nodejs{major}-{DISTROLESS_DEBIAN}:nonroot")
+}
+
+/// Where `node` lives in each runtime image.
+pub const NODE_BIN: &str = "/usr/local/bin/node";
+pub const DISTROLESS_NODE_BIN: &str = "/nodejs/bin/node";
 
 #[cfg(test)]
 mod tests {
@@ -208,6 +254,9 @@ mod tests {
             assert!(image.contains(DEBIAN_CODENAME), "{image}");
         }
         assert!(ALPINE.ends_with(ALPINE_VERSION));
+        assert!(node_image(false, true).ends_with("-trixie-slim"));
+        assert!(node_image(true, true).ends_with(ALPINE_VERSION));
+        assert!(distroless_node(26).contains(DISTROLESS_DEBIAN));
         assert!(rust_musl_builder().ends_with(ALPINE_VERSION));
         assert!(python_alpine().ends_with(ALPINE_VERSION));
         assert!(DISTROLESS_PYTHON.contains(DISTROLESS_DEBIAN));

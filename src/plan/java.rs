@@ -302,11 +302,11 @@ pub fn plan(settings: &Settings, facts: &JavaFacts) -> Result<Plan, PlanError> {
         });
     }
     for (src, dest) in &lay.copies {
-        stage.copies.push(CopyFrom {
-            from: "build",
-            src: Fragment::validated(src),
-            dest: Fragment::fixed(dest),
-        });
+        stage.copies.push(CopyFrom::new(
+            "build",
+            Fragment::validated(src),
+            Fragment::fixed(dest),
+        ));
     }
     stage.env.push(EnvVar {
         name: "JAVA_TOOL_OPTIONS",
@@ -370,6 +370,7 @@ pub fn plan(settings: &Settings, facts: &JavaFacts) -> Result<Plan, PlanError> {
         },
         go: None,
         rust: None,
+        node: None,
         python: None,
         java: Some(JavaPlan {
             builder: t.builder,
@@ -386,6 +387,10 @@ pub fn plan(settings: &Settings, facts: &JavaFacts) -> Result<Plan, PlanError> {
         }),
         tini: None,
         runtime: stage,
+        secrets: Vec::new(),
+        secret_build_command: None,
+        files: Vec::new(),
+        build_context: None,
         dockerignore: ignore::for_java(
             facts.tool == BuildTool::Maven,
             facts.secret.as_ref().map(|s| s.file.as_str()),

@@ -7,16 +7,19 @@ pub mod ignore;
 pub mod images;
 mod java;
 mod java_layout;
+mod node;
 pub mod pynative;
 mod pysteps;
 mod python;
 mod runtime;
 mod rust;
+pub mod secrets;
 
 use serde::Serialize;
 
 pub use go::GoPlan;
 pub use java::{JavaPlan, JlinkPlan, SecretPlan};
+pub use node::{NodePlan, NodeStage, NodeStep};
 pub use python::{PythonPlan, RunStep, ToolInstall, server_for};
 pub use runtime::{CopyFrom, CreateUser, EnvVar, RuntimePackages, RuntimeStage, TiniStage};
 pub use rust::{ManifestCopy, RustPlan};
@@ -61,15 +64,48 @@ pub struct Plan {
     pub java: Option<JavaPlan>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub python: Option<PythonPlan>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node: Option<NodePlan>,
     /// The stage that provides a static init for PID 1, when the language needs one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tini: Option<TiniStage>,
     pub runtime: RuntimeStage,
+    /// Credentials the dependency step reads from BuildKit secrets (`plan::secrets`).
+    pub secrets: Vec<secrets::BuildSecret>,
+    /// `docker build --secret …`, shown in the Dockerfile when there are secrets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_build_command: Option<String>,
     pub dockerignore: Vec<IgnoreGroup>,
+    /// Files msb writes besides the Dockerfile and the ignore file (`nginx.conf`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<ExtraFile>,
+    /// Set when the build context is not the project directory (a workspace member).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_context: Option<BuildContext>,
     /// Decisions the plan made and why, for `msb plan` and `msb init`.
     pub notes: Vec<String>,
     pub warnings: Vec<String>,
     pub decisions: Vec<Decision>,
+}
+
+/// A file rendered from its own template, written beside the Dockerfile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExtraFile {
+    /// Relative to the project directory.
+    pub path: &'static str,
+    pub template: &'static str,
+}
+
+/// A build context larger than the project directory: the Dockerfile is written in the
+/// project directory, COPY sources are relative to the context, and the ignore file is the
+/// Dockerfile's own (`Dockerfile.dockerignore`), which BuildKit reads instead of the
+/// context's `.dockerignore`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BuildContext {
+    /// The project directory inside the context, e.g. `apps/web`.
+    pub project_dir: String,
+    /// How to build, from the context root: `docker build -f apps/web/Dockerfile .`.
+    pub command: String,
 }
 
 /// A value the plan cannot place safely.
@@ -90,8 +126,10 @@ pub fn plan(settings: &Settings) -> Result<Plan, PlanError> {
         Facts::Rust(facts) => rust::plan(settings, facts)?,
         Facts::Java(facts) => java::plan(settings, facts)?,
         Facts::Python(facts) => python::plan(settings, facts)?,
+        Facts::Node(facts) => node::plan(settings, facts)?,
     };
-    if settings.app.port.reads_env {
+    let has_port_env = plan.runtime.env.iter().any(|e| e.name == "PORT");
+    if settings.app.port.reads_env && !has_port_env {
         plan.runtime.env.push(EnvVar {
             name: "PORT",
             value: Fragment::validated(&settings.port.to_string()),
@@ -106,6 +144,10 @@ pub fn plan(settings: &Settings) -> Result<Plan, PlanError> {
             "{}: the program binds to loopback, which is unreachable from outside the container; bind 0.0.0.0",
             e.location()
         ));
+    }
+    if !plan.secrets.is_empty() {
+        plan.secret_build_command = Some(secrets::build_command(&plan.secrets));
+        plan.dockerignore.extend(ignore::for_secrets(&plan.secrets));
     }
     plan.decisions.clone_from(&settings.decisions);
     Ok(plan)
@@ -128,6 +170,12 @@ pub fn default_command(project: &Project, app: &App, port: u16) -> Vec<String> {
             .position(|a| a.id == app.id)
             .and_then(|i| py.entries.get(i))
             .map_or_else(|| vec!["python".into()], |e| python::command(e, port)),
+        Facts::Node(node) => match &node.kind {
+            crate::detect::node::NodeKind::Server(server) => server.start.clone(),
+            crate::detect::node::NodeKind::Static(_) => {
+                vec!["nginx".into(), "-g".into(), "daemon off;".into()]
+            }
+        },
     }
 }
 

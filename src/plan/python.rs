@@ -318,6 +318,7 @@ pub fn plan(settings: &Settings, facts: &PythonFacts) -> Result<Plan, PlanError>
         },
         go: None,
         rust: None,
+        node: None,
         java: None,
         python: Some(PythonPlan {
             builder: if distroless {
@@ -341,6 +342,10 @@ pub fn plan(settings: &Settings, facts: &PythonFacts) -> Result<Plan, PlanError>
         }),
         tini,
         runtime: stage,
+        secrets: Vec::new(),
+        secret_build_command: None,
+        files: Vec::new(),
+        build_context: None,
         dockerignore,
         notes,
         warnings,

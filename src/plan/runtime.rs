@@ -17,21 +17,31 @@ pub struct CreateUser {
     pub name: &'static str,
 }
 
-/// `COPY --from=<from> <src> <dest>`.
+/// `COPY --from=<from> [--chown=<uid:gid>] <src> <dest>`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CopyFrom {
     pub from: &'static str,
     pub src: Fragment,
     pub dest: Fragment,
+    /// Numeric `uid:gid` owning the copy, for files the program must write to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chown: Option<String>,
 }
 
 impl CopyFrom {
     #[must_use]
     pub fn fixed(from: &'static str, src: &'static str, dest: &'static str) -> Self {
+        Self::new(from, Fragment::fixed(src), Fragment::fixed(dest))
+    }
+
+    /// A copy owned by root, like every file the program only reads.
+    #[must_use]
+    pub fn new(from: &'static str, src: Fragment, dest: Fragment) -> Self {
         Self {
             from,
-            src: Fragment::fixed(src),
-            dest: Fragment::fixed(dest),
+            src,
+            dest,
+            chown: None,
         }
     }
 }
@@ -66,11 +76,7 @@ impl TiniStage {
     /// The copy that puts tini into the final image.
     #[must_use]
     pub fn copy(&self) -> CopyFrom {
-        CopyFrom {
-            from: "tini",
-            src: Fragment::fixed(images::TINI_SOURCE),
-            dest: Fragment::fixed(images::TINI_PATH),
-        }
+        CopyFrom::fixed("tini", images::TINI_SOURCE, images::TINI_PATH)
     }
 }
 

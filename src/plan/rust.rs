@@ -156,11 +156,11 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
         }
         Runtime::Distroless => {}
     }
-    stage.copies.push(CopyFrom {
-        from: "build",
-        src: Fragment::validated(&binary),
-        dest: Fragment::validated(&binary),
-    });
+    stage.copies.push(CopyFrom::new(
+        "build",
+        Fragment::validated(&binary),
+        Fragment::validated(&binary),
+    ));
 
     let mut notes = vec![
         if musl {
@@ -213,9 +213,14 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
         }),
         java: None,
         python: None,
+        node: None,
         tini: Some(tini),
         runtime: stage,
+        secrets: Vec::new(),
+        secret_build_command: None,
         dockerignore: ignore::for_rust(),
+        files: Vec::new(),
+        build_context: None,
         notes,
         warnings: Vec::new(),
         decisions: Vec::new(),

@@ -152,17 +152,33 @@ pub fn render(plan: &Plan, set: &TemplateSet) -> Result<Vec<GeneratedFile>, Rend
         line: None,
         message: e.to_string(),
     })?;
-    Ok(vec![
+    let ignore_file = if plan.build_context.is_some() {
+        DOCKERFILE_IGNORE
+    } else {
+        ".dockerignore"
+    };
+    let mut files = vec![
         GeneratedFile {
             path: "Dockerfile".into(),
             contents: compiled.render(set, plan.template, &context)?,
         },
         GeneratedFile {
-            path: ".dockerignore".into(),
+            path: ignore_file.into(),
             contents: compiled.render(set, "dockerignore", &context)?,
         },
-    ])
+    ];
+    for extra in &plan.files {
+        files.push(GeneratedFile {
+            path: extra.path.into(),
+            contents: compiled.render(set, extra.template, &context)?,
+        });
+    }
+    Ok(files)
 }
+
+/// The Dockerfile's own ignore file, which BuildKit reads instead of the context's
+/// `.dockerignore`: used when the build context is larger than the project directory.
+pub const DOCKERFILE_IGNORE: &str = "Dockerfile.dockerignore";
 
 #[cfg(test)]
 mod tests {

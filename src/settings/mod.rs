@@ -173,6 +173,13 @@ impl SettingsError {
                 language: Language::Python,
                 ..
             } => Some("pass --cmd with the start command, or --main with module:object".into()),
+            SettingsError::NoApp {
+                language: Language::Node,
+                ..
+            } => Some(
+                "add a start script `node FILE` or a main field, or pass --cmd \"node FILE\""
+                    .into(),
+            ),
             _ => None,
         }
     }
@@ -344,7 +351,13 @@ impl Resolver<'_> {
             let why = if project.warnings.is_empty() {
                 "no application found".to_string()
             } else {
-                project.warnings.join("; ")
+                // A repository can hold thousands of unusable candidates; name a few.
+                const SHOWN: usize = 5;
+                let mut why = project.warnings[..project.warnings.len().min(SHOWN)].join("; ");
+                if project.warnings.len() > SHOWN {
+                    why.push_str(&format!("; and {} more", project.warnings.len() - SHOWN));
+                }
+                why
             };
             return Err(SettingsError::NoApp {
                 language: project.language,
@@ -477,7 +490,7 @@ impl Resolver<'_> {
     fn port(
         &mut self,
         app: &App,
-        language_default: u16,
+        (language_default, default_reason): (u16, String),
         given: Option<&Given<u16>>,
     ) -> Result<u16, SettingsError> {
         if let Some(given) = given {
@@ -509,11 +522,7 @@ impl Resolver<'_> {
                     ),
                 )
             }
-            _ => (
-                language_default,
-                Source::Default,
-                "no literal listen address in the code; the conventional default".to_string(),
-            ),
+            _ => (language_default, Source::Default, default_reason),
         };
         let check = |s: &str| values::parse_port(s).map(|_| ());
         if let Some(answer) = self.input(
@@ -658,6 +667,7 @@ pub fn supported_runtimes(project: &Project) -> (Vec<Runtime>, String) {
                 "scratch has no Python interpreter and jre is Java's; use slim, distroless or alpine".into(),
             ),
         },
+        crate::detect::Facts::Node(node) => node_runtimes(node),
         crate::detect::Facts::Java(_) => (
             vec![Runtime::Jre, Runtime::Distroless, Runtime::Slim, Runtime::Alpine],
             "a JVM needs a C library and the Java runtime's files, and scratch has neither; --runtime slim builds the smallest image (a jlink runtime)".into(),
@@ -689,6 +699,73 @@ pub fn default_runtime(project: &Project) -> (Runtime, &'static str) {
             Runtime::Distroless,
             "no shell, no package manager, non-root by default",
         ),
+        Language::Node => match &project.facts {
+            crate::detect::Facts::Node(node)
+                if matches!(node.kind, crate::detect::node::NodeKind::Static(_)) =>
+            {
+                (
+                    Runtime::Alpine,
+                    "a static site: nginx-unprivileged on Alpine serves the build",
+                )
+            }
+            _ => (
+                Runtime::Slim,
+                "the official Node.js image as its own non-root user node, with a shell to debug with; --runtime distroless drops the shell",
+            ),
+        },
+    }
+}
+
+fn node_runtimes(node: &crate::detect::NodeFacts) -> (Vec<Runtime>, String) {
+    match node.kind {
+        crate::detect::node::NodeKind::Static(_) => (
+            vec![Runtime::Alpine],
+            "a static site is served by nginx-unprivileged, which msb runs on Alpine".into(),
+        ),
+        crate::detect::node::NodeKind::Server(_) => (
+            vec![Runtime::Slim, Runtime::Distroless, Runtime::Alpine],
+            "scratch has no Node.js runtime to run JavaScript and jre is Java's; use slim, distroless or alpine"
+                .into(),
+        ),
+    }
+}
+
+/// Runtimes the resolved version rules out: distroless publishes Node.js images only for some
+/// majors.
+fn restrict_by_version(
+    language: Language,
+    version: &str,
+    supported: &mut Vec<Runtime>,
+    why_not: &mut String,
+) {
+    if language != Language::Node {
+        return;
+    }
+    let major: Option<u32> = version.split('.').next().and_then(|m| m.parse().ok());
+    if major.is_some_and(|m| images::DISTROLESS_NODE_MAJORS.contains(&m)) {
+        return;
+    }
+    if supported.contains(&Runtime::Distroless) {
+        supported.retain(|r| *r != Runtime::Distroless);
+        let majors: Vec<String> = images::DISTROLESS_NODE_MAJORS
+            .iter()
+            .map(u32::to_string)
+            .collect();
+        *why_not = format!(
+            "distroless publishes nodejs images only for Node.js {} and this build uses {version}; {why_not}",
+            majors.join(", ")
+        );
+    }
+}
+
+/// The port a project listens on when its code does not say, and why.
+fn project_default_port(project: &Project) -> (u16, String) {
+    match &project.facts {
+        crate::detect::Facts::Node(node) => crate::detect::node::default_port(node),
+        _ => (
+            default_port(project.language),
+            "no literal listen address in the code; the conventional default".into(),
+        ),
     }
 }
 
@@ -698,6 +775,7 @@ pub fn default_port(language: Language) -> u16 {
     match language {
         Language::Go | Language::Rust | Language::Java => 8080,
         Language::Python => 8000,
+        Language::Node => 3000,
     }
 }
 
@@ -756,6 +834,21 @@ pub fn resolve(
                 )
             }),
         ),
+        Language::Node => (
+            None,
+            "PATH",
+            overrides
+                .main
+                .as_ref()
+                .or(overrides.bin.as_ref())
+                .or(overrides.module.as_ref())
+                .map(|g| {
+                    (
+                        g,
+                        "--main, --bin and --module do not apply to Node.js: pass the package directory as PATH, and --cmd to change the start command",
+                    )
+                }),
+        ),
     };
     if let Some((given, reason)) = wrong {
         return Err(invalid(&given.origin, reason));
@@ -773,18 +866,15 @@ pub fn resolve(
         overrides.version.as_ref(),
         overrides.runtime.as_ref().map(|g| g.value),
     )?;
-    let (supported, why_not) = supported_runtimes(project);
+    let (mut supported, mut why_not) = supported_runtimes(project);
+    restrict_by_version(project.language, &version, &mut supported, &mut why_not);
     let runtime = r.runtime(
         &supported,
         &why_not,
         default_runtime(project),
         overrides.runtime.as_ref(),
     )?;
-    let port = r.port(
-        &app,
-        default_port(project.language),
-        overrides.port.as_ref(),
-    )?;
+    let port = r.port(&app, project_default_port(project), overrides.port.as_ref())?;
     let command = r.command(project, &app, port, overrides.command.as_ref())?;
     let syntax = overrides.syntax.as_ref().is_none_or(|g| g.value);
     Ok(Settings {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 pub mod dockerfile;
+pub mod strict;
 
 pub const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -20,6 +21,8 @@ pub struct CaseFile {
 pub struct Case {
     pub fixture: String,
     pub name: Option<String>,
+    /// The project directory inside the fixture, when it is not the fixture's root.
+    pub path: Option<String>,
     #[serde(default)]
     pub args: Vec<String>,
     pub runtimes: Vec<String>,
@@ -33,6 +36,14 @@ impl Case {
 
     pub fn dir(&self) -> PathBuf {
         fixtures().join(&self.fixture)
+    }
+
+    /// The directory msb is pointed at: the fixture, or `path` inside it.
+    pub fn project_dir(&self) -> PathBuf {
+        match &self.path {
+            Some(path) => self.dir().join(path),
+            None => self.dir(),
+        }
     }
 }
 

@@ -1,0 +1,397 @@
+//! The package manager: from the lockfile and the `packageManager` field, with the files its
+//! install step must see (lockfile, configuration, Yarn releases and plugins) and whether a
+//! `.npmrc` carries a registry credential.
+
+use serde::Serialize;
+
+use super::package_json::PackageJson;
+use crate::detect::{DetectError, Evidence};
+use crate::repo::{self, Tree};
+use crate::values;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PackageManager {
+    Npm,
+    Pnpm,
+    YarnClassic,
+    YarnBerry,
+    Bun,
+}
+
+impl PackageManager {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PackageManager::Npm => "npm",
+            PackageManager::Pnpm => "pnpm",
+            PackageManager::YarnClassic => "yarn classic",
+            PackageManager::YarnBerry => "yarn berry",
+            PackageManager::Bun => "bun",
+        }
+    }
+
+    /// The lockfiles this manager writes, preferred first.
+    fn lockfiles(self) -> &'static [&'static str] {
+        match self {
+            PackageManager::Npm => &["package-lock.json", "npm-shrinkwrap.json"],
+            PackageManager::Pnpm => &["pnpm-lock.yaml"],
+            PackageManager::YarnClassic | PackageManager::YarnBerry => &["yarn.lock"],
+            PackageManager::Bun => &["bun.lock", "bun.lockb"],
+        }
+    }
+}
+
+/// Lockfiles in the order msb prefers them when several exist and `packageManager` is silent.
+const LOCKFILES: &[(&str, PackageManager)] = &[
+    ("pnpm-lock.yaml", PackageManager::Pnpm),
+    ("yarn.lock", PackageManager::YarnClassic),
+    ("bun.lock", PackageManager::Bun),
+    ("bun.lockb", PackageManager::Bun),
+    ("package-lock.json", PackageManager::Npm),
+    ("npm-shrinkwrap.json", PackageManager::Npm),
+];
+
+/// Configuration files an install reads when they exist, per manager.
+fn config_files(manager: PackageManager) -> &'static [&'static str] {
+    match manager {
+        PackageManager::Npm | PackageManager::YarnClassic => &[".npmrc"],
+        PackageManager::Pnpm => &[".npmrc", "pnpm-workspace.yaml", ".pnpmfile.cjs"],
+        PackageManager::YarnBerry => &[".yarnrc.yml", ".npmrc"],
+        PackageManager::Bun => &["bunfig.toml", ".npmrc"],
+    }
+}
+
+/// Directories an install reads when they exist, per manager.
+fn config_dirs(manager: PackageManager) -> &'static [&'static str] {
+    match manager {
+        PackageManager::Pnpm => &["patches"],
+        PackageManager::YarnBerry => &[".yarn/releases", ".yarn/plugins", ".yarn/patches"],
+        PackageManager::Npm | PackageManager::YarnClassic | PackageManager::Bun => &[],
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ManagerFacts {
+    pub kind: PackageManager,
+    /// The version `packageManager` pins, already validated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The lockfile, relative to the build context; `None` makes the install non-deterministic.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lockfile: Option<String>,
+    /// Configuration files the install must see, relative to the build context.
+    pub config_files: Vec<String>,
+    pub config_dirs: Vec<String>,
+    /// Yarn Plug'n'Play is configured; msb installs with the node-modules linker instead.
+    pub pnp: bool,
+    /// Where a `.npmrc` holds a registry credential: passed as a build secret, never copied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub npmrc_secret: Option<Evidence>,
+}
+
+/// `pnpm@10.2.0+sha512.…` → (`pnpm`, `10.2.0`).
+fn parse_package_manager(value: &str) -> Option<(PackageManager, String, u32)> {
+    let (name, version) = value.split_once('@')?;
+    let version = version.split('+').next().unwrap_or(version);
+    values::check_version(version).ok()?;
+    let major: u32 = version.split('.').next()?.parse().ok()?;
+    let kind = match name {
+        "npm" => PackageManager::Npm,
+        "pnpm" => PackageManager::Pnpm,
+        "yarn" if major < 2 => PackageManager::YarnClassic,
+        "yarn" => PackageManager::YarnBerry,
+        "bun" => PackageManager::Bun,
+        _ => return None,
+    };
+    Some((kind, version.to_string(), major))
+}
+
+/// Keys that put a credential into an npmrc: `_authToken`, `_auth`, `_password`, and the
+/// registry-scoped forms `//host/:_authToken=`.
+fn npmrc_credential(text: &str) -> Option<usize> {
+    text.lines().position(|line| {
+        let line = line.trim();
+        if line.starts_with(['#', ';']) {
+            return false;
+        }
+        let key = line.split('=').next().unwrap_or("").trim();
+        let key = key.rsplit(':').next().unwrap_or(key);
+        matches!(
+            key,
+            "_authToken" | "_auth" | "_password" | "password" | "certfile" | "keyfile"
+        )
+    })
+}
+
+fn yarnrc_linker(text: &str) -> Option<&str> {
+    text.lines().find_map(|l| {
+        l.trim()
+            .strip_prefix("nodeLinker:")
+            .map(|v| v.trim().trim_matches(['"', '\'']))
+    })
+}
+
+/// Decides the package manager for the package at `dir` whose lockfile and configuration
+/// live at `root` (the same directory unless the package is a workspace member).
+///
+/// # Errors
+/// A lockfile or configuration file that cannot be read.
+pub fn detect(
+    tree: &dyn Tree,
+    root: &str,
+    root_package: &PackageJson,
+    evidence: &mut Vec<Evidence>,
+    warnings: &mut Vec<String>,
+) -> Result<ManagerFacts, DetectError> {
+    let mut present = Vec::new();
+    for (file, kind) in LOCKFILES {
+        let path = repo::join(root, file);
+        if tree.is_file(&path)? {
+            present.push((path, *kind));
+        }
+    }
+    let declared = root_package.package_manager.as_deref().map(|v| {
+        (
+            v,
+            parse_package_manager(v),
+            root_package.line_of("packageManager"),
+        )
+    });
+    let mut version = None;
+    let mut berry_from_field = false;
+    let mut kind = match &declared {
+        Some((_, Some((kind, v, _)), line)) => {
+            version = Some(v.clone());
+            berry_from_field = *kind == PackageManager::YarnBerry;
+            evidence.push(Evidence::new(
+                &root_package.file,
+                *line,
+                format!("packageManager pins {} {v}", kind.as_str()),
+            ));
+            Some(*kind)
+        }
+        Some((raw, None, _)) => {
+            warnings.push(format!(
+                "{}: packageManager {} is not name@version of npm, pnpm, yarn or bun; ignored",
+                root_package.file,
+                values::shown(raw)
+            ));
+            None
+        }
+        None => None,
+    };
+    let matching = |k: PackageManager| {
+        present
+            .iter()
+            .find(|(path, _)| k.lockfiles().iter().any(|l| path.ends_with(l)))
+            .map(|(p, _)| p.clone())
+    };
+    let lockfile = match kind {
+        Some(k) => {
+            let found = matching(k);
+            if found.is_none() {
+                if let Some((other, _)) = present.first() {
+                    warnings.push(format!(
+                        "packageManager names {} but the lockfile is {other}; msb follows packageManager and installs without a lockfile — remove the stray lockfile or fix packageManager",
+                        k.as_str()
+                    ));
+                }
+            }
+            found
+        }
+        None => present.first().map(|(path, k)| {
+            kind = Some(*k);
+            path.clone()
+        }),
+    };
+    if present.len() > 1 {
+        let names: Vec<&str> = present.iter().map(|(p, _)| p.as_str()).collect();
+        warnings.push(format!(
+            "several lockfiles ({}); msb uses {}",
+            names.join(", "),
+            lockfile.as_deref().unwrap_or("none")
+        ));
+    }
+    let mut kind = kind.unwrap_or(PackageManager::Npm);
+    let yarnrc_path = repo::join(root, ".yarnrc.yml");
+    let yarnrc = tree.read(&yarnrc_path)?;
+    if kind == PackageManager::YarnClassic && !berry_from_field {
+        let lock_is_berry = match &lockfile {
+            Some(path) => tree.read(path)?.is_some_and(|t| t.contains("__metadata:")),
+            None => false,
+        };
+        if yarnrc.is_some() || lock_is_berry {
+            kind = PackageManager::YarnBerry;
+        }
+    }
+    match &lockfile {
+        Some(path) => evidence.push(Evidence::new(
+            path,
+            None,
+            format!("{} lockfile: installs are frozen to it", kind.as_str()),
+        )),
+        None => {
+            warnings.push(format!(
+                "no lockfile: `{}` resolves dependency versions anew on every build, so images are not reproducible; commit a lockfile",
+                kind.as_str()
+            ));
+            evidence.push(Evidence::new(
+                &root_package.file,
+                None,
+                format!(
+                    "no lockfile: {} installs are not deterministic",
+                    kind.as_str()
+                ),
+            ));
+        }
+    }
+    let mut pnp = false;
+    if kind == PackageManager::YarnBerry {
+        let linker = yarnrc.as_deref().and_then(yarnrc_linker);
+        pnp = !matches!(linker, Some("node-modules" | "pnpm"));
+        if pnp {
+            evidence.push(Evidence::new(
+                &yarnrc_path,
+                None,
+                "Yarn Plug'n'Play (the default linker): msb installs with nodeLinker node-modules so the image has a plain node_modules",
+            ));
+        }
+    }
+    let mut config_files_found = Vec::new();
+    let mut npmrc_secret = None;
+    for name in config_files(kind) {
+        let path = repo::join(root, name);
+        if !tree.is_file(&path)? {
+            continue;
+        }
+        if *name == ".npmrc" {
+            let text = tree.read(&path)?.unwrap_or_default();
+            if let Some(index) = npmrc_credential(&text) {
+                let e = Evidence::new(
+                    &path,
+                    Some(index + 1),
+                    "holds a registry credential: passed to installs as the build secret `npmrc`, never copied into an image",
+                );
+                evidence.push(e.clone());
+                npmrc_secret = Some(e);
+                continue;
+            }
+        }
+        config_files_found.push(path);
+    }
+    let mut dirs = Vec::new();
+    for name in config_dirs(kind) {
+        let path = repo::join(root, name);
+        if tree.is_dir(&path)? {
+            dirs.push(path);
+        }
+    }
+    Ok(ManagerFacts {
+        kind,
+        version,
+        lockfile,
+        config_files: config_files_found,
+        config_dirs: dirs,
+        pnp,
+        npmrc_secret,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::package_json;
+    use super::*;
+    use crate::repo::MemTree;
+
+    fn run(tree: &MemTree) -> (ManagerFacts, Vec<String>) {
+        let text = tree.read("package.json").unwrap().unwrap_or("{}".into());
+        let package = package_json::parse("package.json", &text).unwrap();
+        let (mut evidence, mut warnings) = (Vec::new(), Vec::new());
+        let facts = detect(tree, "", &package, &mut evidence, &mut warnings).unwrap();
+        (facts, warnings)
+    }
+
+    #[test]
+    fn lockfiles_choose_the_manager() {
+        for (lock, kind) in [
+            ("package-lock.json", PackageManager::Npm),
+            ("npm-shrinkwrap.json", PackageManager::Npm),
+            ("pnpm-lock.yaml", PackageManager::Pnpm),
+            ("bun.lock", PackageManager::Bun),
+            ("bun.lockb", PackageManager::Bun),
+        ] {
+            let (f, w) = run(&MemTree::new().with("package.json", "{}").with(lock, ""));
+            assert_eq!((f.kind, f.lockfile.as_deref()), (kind, Some(lock)));
+            assert!(w.is_empty(), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn yarn_classic_and_berry() {
+        let classic = MemTree::new()
+            .with("package.json", "{}")
+            .with("yarn.lock", "# yarn lockfile v1\n");
+        assert_eq!(run(&classic).0.kind, PackageManager::YarnClassic);
+        let berry = classic
+            .clone()
+            .with(".yarnrc.yml", "nodeLinker: node-modules\n");
+        let (f, _) = run(&berry);
+        assert_eq!(f.kind, PackageManager::YarnBerry);
+        assert!(!f.pnp);
+        assert_eq!(f.config_files, [".yarnrc.yml"]);
+        let pnp = MemTree::new()
+            .with("package.json", r#"{"packageManager": "yarn@4.5.0"}"#)
+            .with("yarn.lock", "__metadata:\n");
+        let (f, _) = run(&pnp);
+        assert_eq!(
+            (f.kind, f.version.as_deref(), f.pnp),
+            (PackageManager::YarnBerry, Some("4.5.0"), true)
+        );
+    }
+
+    #[test]
+    fn package_manager_field_pins_the_version_and_drops_the_hash() {
+        let tree = MemTree::new()
+            .with(
+                "package.json",
+                r#"{"packageManager": "pnpm@10.2.1+sha512.abc"}"#,
+            )
+            .with("pnpm-lock.yaml", "");
+        let (f, _) = run(&tree);
+        assert_eq!(
+            (f.kind, f.version.as_deref()),
+            (PackageManager::Pnpm, Some("10.2.1"))
+        );
+        let hostile =
+            MemTree::new().with("package.json", r#"{"packageManager": "pnpm@1;rm -rf /"}"#);
+        let (f, w) = run(&hostile);
+        assert_eq!(f.version, None);
+        assert!(w.iter().any(|w| w.contains("packageManager")));
+    }
+
+    #[test]
+    fn no_lockfile_warns() {
+        let (f, w) = run(&MemTree::new().with("package.json", "{}"));
+        assert_eq!((f.kind, f.lockfile), (PackageManager::Npm, None));
+        assert!(w[0].contains("no lockfile"));
+    }
+
+    #[test]
+    fn npmrc_with_a_token_is_a_secret_and_without_is_config() {
+        let tree = MemTree::new()
+            .with("package.json", "{}")
+            .with("package-lock.json", "{}")
+            .with(
+                ".npmrc",
+                "registry=https://npm.example.com/\n//npm.example.com/:_authToken=abc\n",
+            );
+        let (f, _) = run(&tree);
+        assert_eq!(f.npmrc_secret.unwrap().line, Some(2));
+        assert!(f.config_files.is_empty());
+        let plain = tree.with(".npmrc", "engine-strict=true\n");
+        let (f, _) = run(&plain);
+        assert!(f.npmrc_secret.is_none());
+        assert_eq!(f.config_files, [".npmrc"]);
+    }
+}

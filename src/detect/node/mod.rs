@@ -1,0 +1,757 @@
+//! Node.js packages: package manager, Node version, framework, static site or server, start
+//! command, port, native addons and workspaces.
+
+mod framework;
+mod manager;
+mod package_json;
+mod port;
+mod start;
+mod version;
+pub mod workspace;
+
+use serde::Serialize;
+
+pub use framework::{Framework, NextOutput};
+pub use manager::{ManagerFacts, PackageManager};
+pub use workspace::WorkspaceFacts;
+
+use super::{App, DetectError, Evidence, Facts, Project};
+use crate::language::Language;
+use crate::repo::{self, Tree};
+use crate::values::{self, UnsafeValue};
+use package_json::PackageJson;
+
+/// Dependencies with native code: their node_modules must be built on the runtime's libc,
+/// Node major and architecture, and may need a compiler when no prebuilt binary fits.
+const NATIVE_ADDONS: &[&str] = &[
+    "argon2",
+    "bcrypt",
+    "better-sqlite3",
+    "bufferutil",
+    "canvas",
+    "cpu-features",
+    "isolated-vm",
+    "kerberos",
+    "leveldown",
+    "libxmljs2",
+    "microtime",
+    "node-sass",
+    "re2",
+    "serialport",
+    "sharp",
+    "sqlite3",
+    "utf-8-validate",
+    "zeromq",
+];
+
+/// Lifecycle scripts npm, pnpm and Yarn run for the package itself during an install.
+const INSTALL_SCRIPTS: &[&str] = &["preinstall", "install", "postinstall", "prepare"];
+
+/// Entry files tried, in order, when neither the scripts nor `main` name one.
+const CONVENTIONAL_ENTRIES: &[&str] = &[
+    "server.js",
+    "index.js",
+    "app.js",
+    "main.js",
+    "server.mjs",
+    "index.mjs",
+    "src/server.js",
+    "src/index.js",
+    "src/main.js",
+];
+
+/// Sources scanned for the listening port after the entry file.
+const PORT_SOURCES: &[&str] = &[
+    "src/main.ts",
+    "src/server.ts",
+    "src/index.ts",
+    "src/app.ts",
+    "src/main.js",
+    "src/server.js",
+    "src/index.js",
+    "src/app.js",
+    "server.js",
+    "index.js",
+    "app.js",
+    "server.ts",
+    "index.ts",
+    "server.mjs",
+    "index.mjs",
+];
+
+/// What the runtime image takes from the build.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum RuntimeFiles {
+    /// The package directory as built, sources included, with production node_modules.
+    Package,
+    /// Build outputs (relative to the package), package.json and production node_modules.
+    Outputs { paths: Vec<String> },
+    /// A build output that carries its own dependencies (Nuxt's `.output`).
+    SelfContained { path: String },
+    /// Next.js standalone: `.next/standalone`, `.next/static` and `public`.
+    NextStandalone { public: bool },
+    /// Next.js `next start`: `.next`, `public`, the config, production node_modules.
+    NextServer {
+        public: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        config: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServerFacts {
+    /// `node` and its arguments; the planner puts the runtime's node path first.
+    pub start: Vec<String>,
+    pub start_evidence: Evidence,
+    pub files: RuntimeFiles,
+    /// Fixed environment a framework needs in a container (`HOSTNAME=0.0.0.0`).
+    pub env: Vec<(&'static str, &'static str)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StaticFacts {
+    /// The build output directory, relative to the package, already validated.
+    pub output: String,
+    /// A directory of content-hashed assets inside the output, cached for a year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assets: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum NodeKind {
+    Server(ServerFacts),
+    Static(StaticFacts),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NodeFacts {
+    /// The package's directory in the build context; empty unless it is a workspace member.
+    pub package_dir: String,
+    pub manager: ManagerFacts,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub framework: Option<Framework>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<NextOutput>,
+    /// `scripts.build` exists: the build stage runs it with dev dependencies installed.
+    pub build_script: bool,
+    /// Install lifecycle scripts of the package (`postinstall`, `prepare`, …).
+    pub install_scripts: Vec<String>,
+    /// The package has production dependencies, so the runtime needs a node_modules.
+    pub production_dependencies: bool,
+    pub native_addons: Vec<String>,
+    pub kind: NodeKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<WorkspaceFacts>,
+}
+
+impl NodeFacts {
+    /// The package-relative path joined to the package directory.
+    #[must_use]
+    pub fn in_package(&self, path: &str) -> String {
+        repo::join(&self.package_dir, path)
+    }
+}
+
+/// The port a project listens on when its code does not say, and why.
+#[must_use]
+pub fn default_port(facts: &NodeFacts) -> (u16, String) {
+    match (&facts.kind, facts.framework) {
+        (NodeKind::Static(_), _) => (
+            crate::plan::images::NGINX_PORT,
+            "a static site, served by nginx-unprivileged on its port".into(),
+        ),
+        (NodeKind::Server(_), Some(f)) => (
+            f.default_port(),
+            format!("the {} default; ENV PORT sets it", f.display_name()),
+        ),
+        (NodeKind::Server(_), None) => (
+            3000,
+            "no literal port in the entry source; the Node.js convention, set through ENV PORT"
+                .into(),
+        ),
+    }
+}
+
+fn read_package(tree: &dyn Tree, dir: &str) -> Result<Option<PackageJson>, DetectError> {
+    let file = repo::join(dir, "package.json");
+    match tree.read(&file)? {
+        Some(text) => Ok(Some(package_json::parse(&file, &text)?)),
+        None => Ok(None),
+    }
+}
+
+/// Detects a Node.js package at the root of the tree.
+///
+/// # Errors
+/// A package.json or framework configuration that cannot be read or parsed.
+pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
+    detect_at(tree, "")
+}
+
+/// Detects the Node.js package at `dir`; a non-empty `dir` is a member of the workspace
+/// rooted at the tree's root, which is the build context.
+///
+/// # Errors
+/// A package.json or framework configuration that cannot be read or parsed, or a value that
+/// cannot be written into a Dockerfile safely.
+pub fn detect_at(tree: &dyn Tree, dir: &str) -> Result<Option<Project>, DetectError> {
+    let Some(package) = read_package(tree, dir)? else {
+        return Ok(None);
+    };
+    let mut evidence = Vec::new();
+    let mut warnings = Vec::new();
+    let root_package = if dir.is_empty() {
+        package.clone()
+    } else {
+        read_package(tree, "")?.unwrap_or_default()
+    };
+    let workspace = if dir.is_empty() {
+        None
+    } else {
+        let ws = workspace::facts(tree, dir, &package)?;
+        evidence.push(Evidence::new(
+            &ws.declared_in,
+            None,
+            format!(
+                "workspace root (the build context): {dir} is one of {} member packages; it needs {}",
+                ws.members.len(),
+                if ws.closure.len() > 1 {
+                    ws.closure[..ws.closure.len() - 1].join(", ")
+                } else {
+                    "no other member".to_string()
+                }
+            ),
+        ));
+        Some(ws)
+    };
+    if dir.is_empty() {
+        if let Some((declared_in, patterns)) = workspace::patterns(tree)? {
+            warnings.push(format!(
+                "{declared_in}: this is a workspace root (members {}); run msb on a member package, e.g. `msb init apps/web`, to build it with this directory as the build context",
+                patterns.join(", ")
+            ));
+        }
+    }
+    let manager = manager::detect(tree, "", &root_package, &mut evidence, &mut warnings)?;
+    let mut version = version::detect(tree, dir, &package, &mut warnings)?;
+    if version.is_none() && !dir.is_empty() {
+        version = version::detect(tree, "", &root_package, &mut warnings)?;
+    }
+    if let Some(v) = &version {
+        evidence.push(v.evidence.clone());
+    }
+    let found = framework::detect(tree, dir, &package)?;
+    if let Some(f) = &found {
+        evidence.push(f.evidence.clone());
+        warnings.extend(f.warnings.iter().cloned());
+    }
+    let build_script = package.scripts.contains_key("build");
+    if build_script {
+        evidence.push(Evidence::new(
+            &package.file,
+            package.line_of("build"),
+            "scripts.build: built with dev dependencies, which stay out of the runtime image",
+        ));
+    }
+    let mut install_scripts: Vec<String> = INSTALL_SCRIPTS
+        .iter()
+        .filter(|s| {
+            package.scripts.contains_key(**s)
+                || (!dir.is_empty() && root_package.scripts.contains_key(**s))
+        })
+        .map(ToString::to_string)
+        .collect();
+    install_scripts.dedup();
+    let native_addons: Vec<String> = package
+        .all_dependencies()
+        .map(|(name, _)| name)
+        .filter(|name| NATIVE_ADDONS.contains(&name.as_str()))
+        .cloned()
+        .collect();
+    if !native_addons.is_empty() {
+        evidence.push(Evidence::new(
+            &package.file,
+            package.line_of(&native_addons[0]),
+            format!(
+                "native addons ({}): installed on the runtime's own libc and Node.js, with a compiler in the install stages",
+                native_addons.join(", ")
+            ),
+        ));
+    }
+    let kind = kind(
+        tree,
+        dir,
+        &package,
+        found.as_ref(),
+        build_script,
+        &mut evidence,
+        &mut warnings,
+    )?;
+    let port = match &kind {
+        Some(NodeKind::Server(server)) => {
+            scan_port(tree, dir, server, found.as_ref(), &mut warnings)?
+        }
+        _ => crate::detect::PortScan::default(),
+    };
+    let name = app_name(&package, dir, &mut warnings);
+    let apps = kind
+        .as_ref()
+        .map(|_| App {
+            id: if dir.is_empty() {
+                ".".into()
+            } else {
+                dir.to_string()
+            },
+            name,
+            port,
+        })
+        .into_iter()
+        .collect();
+    if kind.is_none() {
+        warnings.push(format!(
+            "{}: nothing to run: no start script of the form `node FILE`, no main, no bin and none of {}",
+            package.file,
+            CONVENTIONAL_ENTRIES.join(", ")
+        ));
+    }
+    let kind = kind.unwrap_or(NodeKind::Server(ServerFacts {
+        start: Vec::new(),
+        start_evidence: Evidence::new(&package.file, None, "nothing to run"),
+        files: RuntimeFiles::Package,
+        env: Vec::new(),
+    }));
+    Ok(Some(Project {
+        language: Language::Node,
+        facts: Facts::Node(Box::new(NodeFacts {
+            package_dir: dir.to_string(),
+            manager,
+            framework: found.as_ref().map(|f| f.framework),
+            next: found.as_ref().and_then(|f| f.next),
+            build_script,
+            install_scripts,
+            production_dependencies: !package.dependencies.is_empty(),
+            native_addons,
+            kind,
+            workspace,
+        })),
+        apps,
+        preferred_app: 0,
+        preference_rule: "a package builds one application".into(),
+        version,
+        evidence,
+        warnings,
+    }))
+}
+
+/// The image and application name: the package name without its scope, else the directory.
+fn app_name(package: &PackageJson, dir: &str, warnings: &mut Vec<String>) -> String {
+    if let Some(name) = &package.name {
+        let bare = match name
+            .strip_prefix('@')
+            .and_then(|scoped| scoped.split_once('/'))
+        {
+            Some((_, bare)) => bare,
+            None => name.as_str(),
+        };
+        match values::check_name(bare) {
+            Ok(()) => return bare.to_string(),
+            Err(reason) => warnings.push(format!(
+                "{}: name {} is not used ({reason}); the application is called \"app\"",
+                package.file,
+                values::shown(name)
+            )),
+        }
+    }
+    let last = dir.rsplit('/').next().unwrap_or("");
+    if values::check_name(last).is_ok() {
+        last.to_string()
+    } else {
+        "app".into()
+    }
+}
+
+fn checked_path(file: &str, field: &str, value: &str) -> Result<String, DetectError> {
+    let clean = value.trim_start_matches("./").trim_end_matches('/');
+    values::check_rel_path(clean).map_err(|reason| UnsafeValue::new(file, field, value, reason))?;
+    Ok(clean.to_string())
+}
+
+fn kind(
+    tree: &dyn Tree,
+    dir: &str,
+    package: &PackageJson,
+    found: Option<&framework::Found>,
+    build_script: bool,
+    evidence: &mut Vec<Evidence>,
+    warnings: &mut Vec<String>,
+) -> Result<Option<NodeKind>, DetectError> {
+    let script_start = script_start(package, evidence, warnings);
+    if let Some((output, e)) = found.and_then(|f| f.static_output.as_ref()) {
+        if script_start.is_none() || found.is_some_and(|f| f.next == Some(NextOutput::Export)) {
+            let output = checked_path(&e.file, "build output directory", output)?;
+            evidence.push(Evidence::new(
+                &e.file,
+                e.line,
+                format!(
+                    "{}: static site in {output}/, served by nginx",
+                    e.conclusion
+                ),
+            ));
+            if !build_script {
+                warnings.push(format!(
+                    "{}: a static site without scripts.build; the image expects the build to create {output}/",
+                    package.file
+                ));
+            }
+            return Ok(Some(NodeKind::Static(StaticFacts {
+                output,
+                assets: found.and_then(|f| f.static_assets),
+            })));
+        }
+    }
+    let next = found.and_then(|f| f.next);
+    let framework_start = found.and_then(|f| f.server_start.clone());
+    let (start, start_evidence, file) = match (next, script_start, framework_start) {
+        (Some(NextOutput::Standalone), _, Some((argv, e))) => (argv, e, None),
+        (_, Some((argv, e, file)), _) => (argv, e, file),
+        (_, None, Some((argv, e))) => {
+            let file = argv.get(1).cloned();
+            (argv, e, file)
+        }
+        (_, None, None) => match fallback_start(tree, dir, package)? {
+            Some((argv, e, file)) => (argv, e, Some(file)),
+            None => return Ok(None),
+        },
+    };
+    evidence.push(start_evidence.clone());
+    let public = tree.is_dir(&repo::join(dir, "public"))?;
+    let files = match (next, found.and_then(|f| f.self_contained.clone())) {
+        (Some(NextOutput::Standalone), _) => RuntimeFiles::NextStandalone { public },
+        (Some(_), _) => {
+            let config = [
+                "next.config.js",
+                "next.config.mjs",
+                "next.config.ts",
+                "next.config.cjs",
+                "next.config.mts",
+            ]
+            .iter()
+            .find(|c| tree.is_file(&repo::join(dir, c)).unwrap_or(false))
+            .map(ToString::to_string);
+            RuntimeFiles::NextServer { public, config }
+        }
+        (None, Some(path)) => RuntimeFiles::SelfContained { path },
+        (None, None) => outputs(tree, dir, file.as_deref(), build_script, public)?,
+    };
+    Ok(Some(NodeKind::Server(ServerFacts {
+        start,
+        start_evidence,
+        files,
+        env: found.map(|f| f.env.clone()).unwrap_or_default(),
+    })))
+}
+
+type Start = (Vec<String>, Evidence, Option<String>);
+
+fn script_start(
+    package: &PackageJson,
+    evidence: &mut Vec<Evidence>,
+    warnings: &mut Vec<String>,
+) -> Option<Start> {
+    for name in ["start", "start:prod"] {
+        let Some(script) = package.scripts.get(name) else {
+            continue;
+        };
+        match start::from_script(script) {
+            Ok(found) => {
+                for dropped in &found.dropped {
+                    warnings.push(format!(
+                        "{}: scripts.{name}: {dropped} is left out of the image's command; pass configuration with docker run -e / --env-file",
+                        package.file
+                    ));
+                }
+                let e = Evidence::new(
+                    &package.file,
+                    package.line_of(name),
+                    format!(
+                        "scripts.{name} runs {}: the image runs it directly, not through a package manager",
+                        found.argv.join(" ")
+                    ),
+                );
+                return Some((found.argv, e, found.file));
+            }
+            Err(why) => evidence.push(Evidence::new(
+                &package.file,
+                package.line_of(name),
+                format!(
+                    "scripts.{name} {} is not used as the start command: {why}",
+                    values::shown(script)
+                ),
+            )),
+        }
+    }
+    None
+}
+
+fn fallback_start(
+    tree: &dyn Tree,
+    dir: &str,
+    package: &PackageJson,
+) -> Result<Option<(Vec<String>, Evidence, String)>, DetectError> {
+    let file = package.file.as_str();
+    if let Some(main) = &package.main {
+        let e = Evidence::new(
+            file,
+            package.line_of("main"),
+            format!("main {}: the image runs node on it", values::shown(main)),
+        );
+        return Ok(Some((vec!["node".into(), main.clone()], e, main.clone())));
+    }
+    if package.bin.len() == 1 {
+        if let Some((name, path)) = package.bin.iter().next() {
+            let e = Evidence::new(
+                file,
+                package.line_of("bin"),
+                format!(
+                    "bin {}: the image runs node on {}",
+                    values::shown(name),
+                    values::shown(path)
+                ),
+            );
+            return Ok(Some((vec!["node".into(), path.clone()], e, path.clone())));
+        }
+    }
+    for entry in CONVENTIONAL_ENTRIES {
+        let path = repo::join(dir, entry);
+        if tree.is_file(&path)? {
+            let e = Evidence::new(
+                &path,
+                None,
+                "no start script, main or bin names an entry; this conventional entry file is run",
+            );
+            return Ok(Some((
+                vec!["node".into(), (*entry).to_string()],
+                e,
+                (*entry).to_string(),
+            )));
+        }
+    }
+    Ok(None)
+}
+
+/// What a built server needs: the top directory its entry lives in when the build creates it
+/// (`dist/main.js` → `dist`), else the whole package.
+fn outputs(
+    tree: &dyn Tree,
+    dir: &str,
+    file: Option<&str>,
+    build_script: bool,
+    public: bool,
+) -> Result<RuntimeFiles, DetectError> {
+    if !build_script {
+        return Ok(RuntimeFiles::Package);
+    }
+    // `dist/main.js` → `dist`; a bare `build` (SvelteKit's `node build`) is the directory itself.
+    let Some(top) =
+        file.map(|f| f.trim_start_matches("./"))
+            .and_then(|f| match f.split_once('/') {
+                Some((top, _)) => Some(top),
+                None => (!f.contains('.')).then_some(f),
+            })
+    else {
+        return Ok(RuntimeFiles::Package);
+    };
+    if values::check_rel_path(top).is_err() || tree.kind_of(&repo::join(dir, top))?.is_some() {
+        return Ok(RuntimeFiles::Package);
+    }
+    let mut paths = vec![top.to_string()];
+    if public && top != "public" {
+        paths.push("public".into());
+    }
+    Ok(RuntimeFiles::Outputs { paths })
+}
+
+/// The source files that may name the port: the entry (mapped back from a build output to
+/// `src/`) first, then conventional server files.
+fn scan_port(
+    tree: &dyn Tree,
+    dir: &str,
+    server: &ServerFacts,
+    found: Option<&framework::Found>,
+    warnings: &mut Vec<String>,
+) -> Result<crate::detect::PortScan, DetectError> {
+    let mut candidates: Vec<String> = Vec::new();
+    if let Some(file) = server
+        .start
+        .iter()
+        .skip(1)
+        .find(|a| !a.starts_with('-') && !a.starts_with("node_modules/"))
+    {
+        let file = file.trim_start_matches("./");
+        let stem = file
+            .trim_end_matches(".js")
+            .trim_end_matches(".mjs")
+            .trim_end_matches(".cjs");
+        candidates.push(file.to_string());
+        for ext in [".js", ".mjs", ".cjs", ".ts"] {
+            candidates.push(format!("{stem}{ext}"));
+        }
+        if let Some((_, rest)) = stem.split_once('/') {
+            for ext in [".ts", ".mts", ".js"] {
+                candidates.push(format!("src/{rest}{ext}"));
+            }
+        }
+    }
+    candidates.extend(PORT_SOURCES.iter().map(ToString::to_string));
+    let mut texts = Vec::new();
+    for candidate in candidates {
+        if values::check_rel_path(&candidate).is_err()
+            || texts
+                .iter()
+                .any(|(p, _): &(String, String)| *p == repo::join(dir, &candidate))
+        {
+            continue;
+        }
+        let path = repo::join(dir, &candidate);
+        if tree.is_file(&path)? {
+            if let Some(text) = tree.read(&path)? {
+                texts.push((path, text));
+            }
+        }
+        if texts.len() >= 4 {
+            break;
+        }
+    }
+    let mut scan = crate::detect::PortScan::default();
+    for (path, text) in &texts {
+        let one = port::scan([(path.as_str(), text.as_str())]);
+        scan.reads_env |= one.reads_env;
+        if scan.loopback.is_none() {
+            scan.loopback = one.loopback.clone();
+        }
+        if one.port.is_some() || !one.ambiguous.is_empty() {
+            scan.port = one.port;
+            scan.evidence = one.evidence;
+            scan.ambiguous = one.ambiguous;
+            break;
+        }
+    }
+    if found.is_some_and(|f| f.framework == Framework::Fastify) {
+        let binds_all = texts
+            .iter()
+            .any(|(_, t)| t.contains("0.0.0.0") || t.contains("'::'") || t.contains("\"::\""));
+        if !binds_all {
+            warnings.push("Fastify listens on localhost unless told otherwise, which is unreachable from outside a container; pass host: '0.0.0.0' to listen()".into());
+        }
+    }
+    Ok(scan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::repo::MemTree;
+
+    fn facts(tree: &MemTree) -> NodeFacts {
+        match detect(tree).unwrap().unwrap().facts {
+            Facts::Node(n) => *n,
+            _ => unreachable!(),
+        }
+    }
+
+    fn server(tree: &MemTree) -> ServerFacts {
+        match facts(tree).kind {
+            NodeKind::Server(s) => s,
+            NodeKind::Static(_) => panic!("not a server"),
+        }
+    }
+
+    #[test]
+    fn absent_package_json_is_no_project_and_broken_is_an_error() {
+        assert!(
+            detect(&MemTree::new().with("index.js", ""))
+                .unwrap()
+                .is_none()
+        );
+        let e = detect(&MemTree::new().with("package.json", "{\n\"a\": }")).unwrap_err();
+        assert!(matches!(e, DetectError::Manifest(m) if m.line == Some(2)));
+    }
+
+    #[test]
+    fn the_start_command_comes_from_scripts_then_main_then_conventional_files() {
+        let s = server(&MemTree::new().with(
+            "package.json",
+            r#"{"scripts": {"start": "node src/app.js"}}"#,
+        ));
+        assert_eq!(s.start, ["node", "src/app.js"]);
+        let s = server(&MemTree::new().with(
+            "package.json",
+            r#"{"scripts": {"start": "nodemon x.js"}, "main": "lib/index.js"}"#,
+        ));
+        assert_eq!(s.start, ["node", "lib/index.js"]);
+        let s = server(
+            &MemTree::new()
+                .with("package.json", "{}")
+                .with("server.js", ""),
+        );
+        assert_eq!(s.start, ["node", "server.js"]);
+        let p = detect(&MemTree::new().with("package.json", "{}"))
+            .unwrap()
+            .unwrap();
+        assert!(p.apps.is_empty());
+        assert!(p.warnings.iter().any(|w| w.contains("nothing to run")));
+    }
+
+    #[test]
+    fn built_servers_ship_the_output_directory_they_start_from() {
+        let ts = MemTree::new().with(
+            "package.json",
+            r#"{"scripts": {"build": "tsc", "start": "node dist/main.js"}}"#,
+        );
+        assert_eq!(
+            server(&ts).files,
+            RuntimeFiles::Outputs {
+                paths: vec!["dist".into()]
+            }
+        );
+        let kit = MemTree::new().with(
+            "package.json",
+            r#"{"scripts": {"build": "vite build"}, "devDependencies": {"@sveltejs/kit": "2", "@sveltejs/adapter-node": "5"}}"#,
+        );
+        assert_eq!(
+            server(&kit).files,
+            RuntimeFiles::Outputs {
+                paths: vec!["build".into()]
+            }
+        );
+        let committed = ts.clone().with("dist/main.js", "");
+        assert_eq!(server(&committed).files, RuntimeFiles::Package);
+    }
+
+    #[test]
+    fn hostile_main_stays_an_exec_form_argument_and_is_never_a_copy_path() {
+        let tree = MemTree::new().with(
+            "package.json",
+            r#"{"scripts": {"build": "x"}, "main": "a\"b/$(id)\n.js"}"#,
+        );
+        let s = server(&tree);
+        assert_eq!(s.start[1], "a\"b/$(id)\n.js");
+        assert_eq!(s.files, RuntimeFiles::Package);
+    }
+
+    #[test]
+    fn native_addons_install_scripts_and_the_app_name() {
+        let tree = MemTree::new().with(
+            "package.json",
+            r#"{"name": "@acme/api", "main": "i.js", "scripts": {"postinstall": "prisma generate"},
+                "dependencies": {"sharp": "1", "bcrypt": "6"}}"#,
+        );
+        let f = facts(&tree);
+        assert_eq!(f.native_addons, ["bcrypt", "sharp"]);
+        assert_eq!(f.install_scripts, ["postinstall"]);
+        let p = detect(&tree).unwrap().unwrap();
+        assert_eq!(p.apps[0].name, "api");
+    }
+}
