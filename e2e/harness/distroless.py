@@ -30,13 +30,23 @@ _PYTHON3 = _CC + (
     "libtirpc3t64", "libffi8", "libpython3.13-minimal", "libpython3.13-stdlib",
     "python3.13-minimal", "python3.13-venv",
 )
-PACKAGES = {"static": _STATIC, "base": _BASE, "cc": _CC, "python3": _PYTHON3}
+# nodejs/BUILD: cc plus Node's release tarball at /nodejs, without npm, corepack and headers.
+# Node's release binary carries its libraries and JavaScript dependencies inside; Debian's
+# node (20.x) links them, so the stand-in holds the packages that provide them, and
+# Debian's /usr/bin/node is copied to /nodejs/bin/node.
+_NODEJS = _CC + (
+    "libbrotli1", "libcares2", "libicu76", "libnghttp2-14", "libuv1t64", "libnode115",
+    "node-acorn", "node-xtend", "node-cjs-module-lexer", "node-undici", "node-minimatch",
+    "node-brace-expansion", "node-balanced-match",
+)
+PACKAGES = {"static": _STATIC, "base": _BASE, "cc": _CC, "python3": _PYTHON3, "nodejs": _NODEJS}
 _SYMLINKS = {"python3": {"usr/bin/python": "/usr/bin/python3.13", "usr/bin/python3": "/usr/bin/python3.13"}}
+_COPIES = {"nodejs": {"nodejs/bin/node": "usr/bin/node"}}
 # The python3 image ships an /etc/ld.so.cache of its own libraries (python3/ldconfig/).
 _LD_CACHE = {"python3"}
 
 # One trixie rootfs that holds every package above (its CA bundle is the host's).
-SOURCE = Rootfs("distroless-source", packages=tuple(dict.fromkeys(("ca-certificates",) + _PYTHON3)))
+SOURCE = Rootfs("distroless-source", packages=tuple(dict.fromkeys(("ca-certificates",) + _PYTHON3 + _NODEJS)))
 
 NONROOT = 65532
 _FILES = {
@@ -66,7 +76,7 @@ _SOURCE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 @dataclass(frozen=True)
 class DistrolessRootfs:
-    flavour: str  # static, base, cc or python3
+    flavour: str  # static, base, cc, python3 or nodejs
 
     def key(self) -> str:
         text = repr((_SOURCE_HASH, self.flavour, SOURCE.key()))
@@ -97,6 +107,8 @@ def _write(source: Path, flavour: str, output: Path) -> None:
             writer.add_file(name, text.encode())
         for name, target in links.items():
             writer.add_symlink(name, target)
+        for name, source_name in _COPIES.get(flavour, {}).items():
+            writer.add(source_name, as_name=name)
 
 
 def _add_ld_cache(output: Path) -> None:
@@ -160,12 +172,14 @@ class _Writer:
         self.src, self.out, self.members = src, out, members
         self.written: set[str] = set()
 
-    def add(self, name: str) -> None:
-        if name in self.written:
+    def add(self, name: str, as_name: str | None = None) -> None:
+        """Copy the source's member `name`, as `as_name` when given."""
+        target = as_name or name
+        if target in self.written:
             return
-        self._parents(name)
+        self._parents(target)
         member = self.members[name]
-        info = tarfile.TarInfo(name)
+        info = tarfile.TarInfo(target)
         for attr in ("mode", "uid", "gid", "uname", "gname", "mtime", "type", "linkname"):
             setattr(info, attr, getattr(member, attr))
         data = None
@@ -173,7 +187,7 @@ class _Writer:
             data = self.src.extractfile(member).read()
             info.type, info.linkname, info.size = tarfile.REGTYPE, "", len(data)
         self.out.addfile(info, io.BytesIO(data) if data is not None else None)
-        self.written.add(name)
+        self.written.add(target)
 
     def add_dir(self, name: str, mode: int, uid: int) -> None:
         self._parents(name)
