@@ -4,7 +4,8 @@
 # Installs what is missing (bookworm's runc and mmdebstrap via apt-get; docker.io,
 # docker-cli, containerd and docker-buildx unpacked from Debian trixie .debs into
 # e2e/.cache/engine), then reuses a dockerd that already answers `docker info` or
-# starts one with --bridge=none --iptables=false.
+# starts one with --bridge=none --iptables=false (and --data-root "$MSB_E2E_DATA_ROOT"
+# when that is set: a fresh directory gives a run without any image or build cache).
 #
 # Prints the environment the suite needs as shell assignments:
 #   export PATH=...            the engine's docker CLI first
@@ -74,7 +75,8 @@ link_buildx_plugin() {
 
 start_dockerd() {
     say "starting dockerd (log: $log)"
-    nohup dockerd --bridge=none --iptables=false >"$log" 2>&1 </dev/null &
+    nohup dockerd --bridge=none --iptables=false ${MSB_E2E_DATA_ROOT:+--data-root "$MSB_E2E_DATA_ROOT"} \
+        >"$log" 2>&1 </dev/null &
     local pid=$! i
     for i in $(seq 60); do
         if docker info >/dev/null 2>&1; then

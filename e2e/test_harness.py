@@ -1,10 +1,16 @@
 """Unit tests of the harness's pure parts: python3 -m unittest discover -s e2e"""
 
+import base64
+import hashlib
 import io
+import subprocess
 import tarfile
+import tempfile
 import unittest
+from pathlib import Path
+from unittest import mock
 
-from harness import checks, dockerfile, standins
+from harness import checks, distroless, dockerfile, node, standins
 
 GO_DOCKERFILE = """\
 # a comment
@@ -53,6 +59,25 @@ class DockerfileTest(unittest.TestCase):
             parsed.external_images(),
             ["golang:1.27-trixie", "gcr.io/distroless/static-debian13:nonroot"],
         )
+
+    def test_copy_from_and_mount_from_images_are_external(self):
+        parsed = dockerfile.parse(
+            "ARG UV=0.13.9\n"
+            "FROM python:3.13-slim-trixie AS deps\n"
+            "COPY --from=ghcr.io/astral-sh/uv:${UV} /uv /uvx /bin/\n"
+            "RUN --mount=type=bind,from=busybox:1.37,source=/bin,target=/b true\n"
+            "FROM deps AS build\n"
+            "COPY --from=deps /app /app\n"
+            "COPY --from=0 /app /app2\n"
+            "COPY --from=runtime /x /x\n"
+            "RUN --mount=type=cache,target=/root/.cache/uv uv sync\n"
+            "FROM gcr.io/distroless/python3-debian13:nonroot AS runtime\n"
+            "COPY --from=build --chown=65532 /app /app\n"
+        )
+        self.assertEqual(parsed.external_images(), [
+            "python:3.13-slim-trixie", "ghcr.io/astral-sh/uv:0.13.9", "busybox:1.37",
+            "gcr.io/distroless/python3-debian13:nonroot",
+        ])
 
     def test_arg_without_default_is_an_error(self):
         with self.assertRaisesRegex(dockerfile.DockerfileError, "BASE"):
@@ -142,11 +167,123 @@ class RecipeTest(unittest.TestCase):
         ])
         self.assertIn("USER 65532", plan["gcr.io/distroless/cc-debian13:nonroot"].changes)
 
+    def test_python_families(self):
+        plan = standins.plan([
+            "python:3.13-slim-trixie", "ghcr.io/astral-sh/uv:0.13.9",
+            "gcr.io/distroless/python3-debian13:nonroot",
+        ])
+        self.assertIn('CMD ["python3"]', plan["python:3.13-slim-trixie"].changes)
+        self.assertEqual(plan["ghcr.io/astral-sh/uv:0.13.9"].rootfs.version, "0.13.9")
+        distroless = plan["gcr.io/distroless/python3-debian13:nonroot"]
+        self.assertIn('ENTRYPOINT ["/usr/bin/python3.13"]', distroless.changes)
+        self.assertIn("USER 65532", distroless.changes)
+
+    def test_node_families(self):
+        plan = standins.plan([
+            "node:26-trixie-slim", "gcr.io/distroless/nodejs26-debian13:nonroot",
+            "nginxinc/nginx-unprivileged:1.30-alpine",
+        ])
+        slim = plan["node:26-trixie-slim"]
+        self.assertIn('CMD ["node"]', slim.changes)
+        self.assertEqual(slim.rootfs.npm.name, "npm")
+        self.assertEqual(slim.note, "")
+        distroless_node = plan["gcr.io/distroless/nodejs26-debian13:nonroot"]
+        self.assertEqual(distroless_node.rootfs.flavour, "nodejs")
+        self.assertIn('ENTRYPOINT ["/nodejs/bin/node"]', distroless_node.changes)
+        nginx = plan["nginxinc/nginx-unprivileged:1.30-alpine"]
+        for change in ("USER 101", "EXPOSE 8080", "STOPSIGNAL SIGQUIT", 'ENTRYPOINT ["/docker-entrypoint.sh"]'):
+            self.assertIn(change, nginx.changes)
+        self.assertIn("Debian stand-in", nginx.note)
+
+    def test_write_file_hook_round_trips(self):
+        with tempfile.TemporaryDirectory() as root:
+            (Path(root) / "etc").mkdir()
+            hook = standins.write_file("/etc/x.conf", "a 'quoted' $line\n", "600")
+            subprocess.run(["sh", "-c", hook, "sh", root], check=True)
+            self.assertEqual((Path(root) / "etc/x.conf").read_text(), "a 'quoted' $line\n")
+            self.assertEqual((Path(root) / "etc/x.conf").stat().st_mode & 0o777, 0o600)
+
     def test_unprovisionable(self):
         for image in ("alpine:3.22", "golang:1.25-alpine", "rust:1.90-alpine3.22",
+                      "python:3.13-alpine3.24", "ghcr.io/astral-sh/uv:latest", "node:26-alpine3.24",
                       "eclipse-temurin:21-jre-noble", "nginx:1.27"):
             with self.subTest(image=image), self.assertRaises(standins.NotProvisionable):
                 standins.plan([image])
+
+
+def _tar_bytes(entries: dict[str, bytes | str | None], gzip: bool = False) -> bytes:
+    """A tarball: bytes are files, a str is a symlink target, None a directory."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz" if gzip else "w") as tar:
+        for name, content in entries.items():
+            info = tarfile.TarInfo(name)
+            if content is None:
+                info.type, info.mode = tarfile.DIRTYPE, 0o755
+                tar.addfile(info)
+            elif isinstance(content, str):
+                info.type, info.linkname = tarfile.SYMTYPE, content
+                tar.addfile(info)
+            else:
+                info.size, info.mode = len(content), 0o644
+                tar.addfile(info, io.BytesIO(content))
+    return buffer.getvalue()
+
+
+class NodeRootfsTest(unittest.TestCase):
+    def test_npm_unpacks_where_the_official_image_has_it(self):
+        package = _tar_bytes({
+            "package/package.json": b"{}",
+            "package/bin/npm-cli.js": b"#!/usr/bin/env node",
+            "package/lib/cli.js": b"",
+        }, gzip=True)
+        buffer = io.BytesIO(_tar_bytes({"usr/local/lib": None}))
+        with tarfile.open(fileobj=buffer, mode="a") as out:
+            node._add_npm(out, package)
+        buffer.seek(0)
+        with tarfile.open(fileobj=buffer) as tar:
+            members = {m.name: m for m in tar.getmembers()}
+            npmrc = tar.extractfile(members[f"{node.NPM_DIR}/npmrc"]).read()
+        self.assertEqual(members[f"{node.NPM_DIR}/bin/npm-cli.js"].mode, 0o755)
+        self.assertEqual(members[f"{node.NPM_DIR}/lib/cli.js"].mode, 0o644)
+        self.assertTrue(members["usr/local/lib/node_modules"].isdir())
+        self.assertEqual(members["usr/local/bin/npm"].linkname, "../lib/node_modules/npm/bin/npm-cli.js")
+        self.assertEqual(npmrc, b"prefix=/usr/local\n")
+
+    def test_a_tarball_that_does_not_match_its_integrity_is_refused(self):
+        with tempfile.TemporaryDirectory() as cache:
+            path = Path(cache) / "npm" / "npm-1.0.0.tgz"
+            path.parent.mkdir()
+            path.write_bytes(b"tampered")
+            digest = "sha512-" + base64.b64encode(hashlib.sha512(b"tampered").digest()).decode()
+            self.assertEqual(node.NpmPackage("npm", "1.0.0", digest).fetch(Path(cache)), b"tampered")
+            with self.assertRaises(ValueError):
+                node.NpmPackage("npm", "1.0.0", "sha512-other").fetch(Path(cache))
+            self.assertFalse(path.exists())
+
+
+class DistrolessTest(unittest.TestCase):
+    def test_nodejs_holds_the_node_binary_at_nodejs_bin_and_not_its_package(self):
+        source = _tar_bytes({
+            "./var/lib/dpkg/info/libnode115:amd64.list": b"/.\n/usr/lib/libnode.so.115\n",
+            "./var/lib/dpkg/info/nodejs.list": b"/.\n/usr/bin/node\n",
+            "./usr/bin/node": b"ELF node",
+            "./usr/lib/libnode.so.115": b"ELF libnode",
+            "./usr/bin/npm": b"npm",
+            "./etc/ssl/certs/ca-certificates.crt": b"certs",
+            "./lib64": "usr/lib64",
+        })
+        with tempfile.TemporaryDirectory() as tmp, \
+                mock.patch.dict(distroless.PACKAGES, {"nodejs": ("libnode115",)}):
+            (Path(tmp) / "source.tar").write_bytes(source)
+            distroless._write(Path(tmp) / "source.tar", "nodejs", Path(tmp) / "out.tar")
+            with tarfile.open(Path(tmp) / "out.tar") as tar:
+                names = set(tar.getnames())
+                binary = tar.extractfile("nodejs/bin/node").read()
+        self.assertEqual(binary, b"ELF node")
+        self.assertIn("usr/lib/libnode.so.115", names)
+        self.assertNotIn("usr/bin/node", names)
+        self.assertNotIn("usr/bin/npm", names)
+        self.assertIn("etc/passwd", names)
 
 
 if __name__ == "__main__":

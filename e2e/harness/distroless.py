@@ -10,7 +10,10 @@ dpkg's own file lists, and written to a new tarball for `docker import`.
 import hashlib
 import io
 import posixpath
+import shutil
+import subprocess
 import tarfile
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,10 +22,31 @@ from .rootfs import Rootfs, cached_tarball
 _STATIC = ("base-files", "netbase", "tzdata", "media-types")
 _BASE = _STATIC + ("libc6", "libssl3t64", "libzstd1", "zlib1g")
 _CC = _BASE + ("libgomp1", "libstdc++6", "libgcc-s1", "gcc-14-base")
-PACKAGES = {"static": _STATIC, "base": _BASE, "cc": _CC}
+# python3/config.bzl (debian13), on top of cc; python3/python.bzl adds the aliases below.
+_PYTHON3 = _CC + (
+    "libbz2-1.0", "libdb5.3t64", "libexpat1", "liblzma5", "libsqlite3-0", "libuuid1",
+    "libncursesw6", "libtinfo6", "zlib1g", "libcom-err2", "libcrypt1", "libgssapi-krb5-2",
+    "libk5crypto3", "libkeyutils1", "libkrb5-3", "libkrb5support0", "libnsl2", "libreadline8t64",
+    "libtirpc3t64", "libffi8", "libpython3.13-minimal", "libpython3.13-stdlib",
+    "python3.13-minimal", "python3.13-venv",
+)
+# nodejs/BUILD: cc plus Node's release tarball at /nodejs, without npm, corepack and headers.
+# Node's release binary carries its libraries and JavaScript dependencies inside; Debian's
+# node (20.x) links them, so the stand-in holds the packages that provide them, and
+# Debian's /usr/bin/node is copied to /nodejs/bin/node.
+_NODEJS = _CC + (
+    "libbrotli1", "libcares2", "libicu76", "libnghttp2-14", "libuv1t64", "libnode115",
+    "node-acorn", "node-xtend", "node-cjs-module-lexer", "node-undici", "node-minimatch",
+    "node-brace-expansion", "node-balanced-match",
+)
+PACKAGES = {"static": _STATIC, "base": _BASE, "cc": _CC, "python3": _PYTHON3, "nodejs": _NODEJS}
+_SYMLINKS = {"python3": {"usr/bin/python": "/usr/bin/python3.13", "usr/bin/python3": "/usr/bin/python3.13"}}
+_COPIES = {"nodejs": {"nodejs/bin/node": "usr/bin/node"}}
+# The python3 image ships an /etc/ld.so.cache of its own libraries (python3/ldconfig/).
+_LD_CACHE = {"python3"}
 
 # One trixie rootfs that holds every package above (its CA bundle is the host's).
-SOURCE = Rootfs("distroless-source", packages=("ca-certificates",) + _CC)
+SOURCE = Rootfs("distroless-source", packages=tuple(dict.fromkeys(("ca-certificates",) + _PYTHON3 + _NODEJS)))
 
 NONROOT = 65532
 _FILES = {
@@ -52,7 +76,7 @@ _SOURCE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 @dataclass(frozen=True)
 class DistrolessRootfs:
-    flavour: str  # static, base or cc
+    flavour: str  # static, base, cc, python3 or nodejs
 
     def key(self) -> str:
         text = repr((_SOURCE_HASH, self.flavour, SOURCE.key()))
@@ -60,24 +84,44 @@ class DistrolessRootfs:
 
     def tarball(self, cache: Path) -> Path:
         def build(output: Path) -> None:
-            _write(SOURCE.tarball(cache), PACKAGES[self.flavour], output)
+            _write(SOURCE.tarball(cache), self.flavour, output)
+            if self.flavour in _LD_CACHE:
+                _add_ld_cache(output)
 
         return cached_tarball(cache, f"distroless-{self.flavour}", self.key(), build)
 
 
-def _write(source: Path, packages: tuple[str, ...], output: Path) -> None:
+def _write(source: Path, flavour: str, output: Path) -> None:
     with tarfile.open(source) as src, tarfile.open(output, "w") as out:
         members = {_norm(m.name): m for m in src.getmembers()}
-        wanted = _package_paths(src, members, packages)
+        wanted = _package_paths(src, members, PACKAGES[flavour])
         wanted.add(_CA_BUNDLE)
         wanted |= {name for name, m in members.items() if "/" not in name and m.issym()}
+        links = _SYMLINKS.get(flavour, {})
         writer = _Writer(src, out, members)
-        for name in sorted(wanted - set(_FILES) - {d for d, _, _ in _DIRS}):
+        for name in sorted(wanted - set(_FILES) - set(links) - {d for d, _, _ in _DIRS}):
             writer.add(name)
         for name, mode, uid in _DIRS:
             writer.add_dir(name, mode, uid)
         for name, text in _FILES.items():
             writer.add_file(name, text.encode())
+        for name, target in links.items():
+            writer.add_symlink(name, target)
+        for name, source_name in _COPIES.get(flavour, {}).items():
+            writer.add(source_name, as_name=name)
+
+
+def _add_ld_cache(output: Path) -> None:
+    """Append the etc/ld.so.cache that ldconfig makes for the image's own libraries."""
+    ldconfig = shutil.which("ldconfig") or "/sbin/ldconfig"
+    with tempfile.TemporaryDirectory(prefix="msb-e2e-ldconfig-") as root:
+        subprocess.run(["tar", "-xf", str(output), "-C", root], check=True)
+        subprocess.run([ldconfig, "-r", root], check=True, capture_output=True)
+        data = (Path(root) / "etc/ld.so.cache").read_bytes()
+    with tarfile.open(output, "a") as out:
+        info = tarfile.TarInfo("etc/ld.so.cache")
+        info.mode, info.size = 0o644, len(data)
+        out.addfile(info, io.BytesIO(data))
 
 
 def _norm(name: str) -> str:
@@ -128,12 +172,14 @@ class _Writer:
         self.src, self.out, self.members = src, out, members
         self.written: set[str] = set()
 
-    def add(self, name: str) -> None:
-        if name in self.written:
+    def add(self, name: str, as_name: str | None = None) -> None:
+        """Copy the source's member `name`, as `as_name` when given."""
+        target = as_name or name
+        if target in self.written:
             return
-        self._parents(name)
+        self._parents(target)
         member = self.members[name]
-        info = tarfile.TarInfo(name)
+        info = tarfile.TarInfo(target)
         for attr in ("mode", "uid", "gid", "uname", "gname", "mtime", "type", "linkname"):
             setattr(info, attr, getattr(member, attr))
         data = None
@@ -141,7 +187,7 @@ class _Writer:
             data = self.src.extractfile(member).read()
             info.type, info.linkname, info.size = tarfile.REGTYPE, "", len(data)
         self.out.addfile(info, io.BytesIO(data) if data is not None else None)
-        self.written.add(name)
+        self.written.add(target)
 
     def add_dir(self, name: str, mode: int, uid: int) -> None:
         self._parents(name)
@@ -155,6 +201,13 @@ class _Writer:
         info = tarfile.TarInfo(name)
         info.mode, info.size = 0o644, len(data)
         self.out.addfile(info, io.BytesIO(data))
+        self.written.add(name)
+
+    def add_symlink(self, name: str, target: str) -> None:
+        self._parents(name)
+        info = tarfile.TarInfo(name)
+        info.type, info.linkname, info.mode = tarfile.SYMTYPE, target, 0o777
+        self.out.addfile(info)
         self.written.add(name)
 
     def _parents(self, name: str) -> None:

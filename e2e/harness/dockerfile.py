@@ -5,6 +5,9 @@ from dataclasses import dataclass
 
 _VAR = re.compile(r"\$(?:\{(?P<braced>\w+)(?::(?P<op>[-+])(?P<word>[^}]*))?\}|(?P<bare>\w+))")
 _HEREDOC = re.compile(r"<<-?[\"']?(\w+)[\"']?")
+# `COPY --from=X` / `ADD --from=X`, and `RUN --mount=...,from=X,...`: X may be an image.
+_COPY_FROM = re.compile(r"^--from=(\S+)$")
+_MOUNT_FROM = re.compile(r"^--mount=(?:\S*,)?from=([^,\s]+)")
 
 
 class DockerfileError(Exception):
@@ -15,6 +18,7 @@ class DockerfileError(Exception):
 class Stage:
     name: str | None  # the `AS` name, lower-cased
     base: str  # image reference, earlier stage name or "scratch", ARGs substituted
+    sources: tuple[str, ...] = ()  # COPY/ADD --from= and RUN --mount from= values, ARGs substituted
 
 
 @dataclass(frozen=True)
@@ -22,16 +26,25 @@ class Dockerfile:
     stages: tuple[Stage, ...]
 
     def external_images(self) -> list[str]:
-        """Images the engine must hold: every FROM that is neither scratch nor a stage."""
+        """Images the engine must hold: every FROM, COPY --from and RUN --mount from= that
+        is neither scratch nor a stage (by name or index)."""
         images: list[str] = []
+        all_stages = {stage.name for stage in self.stages if stage.name}
         known_stages: set[str] = set()
         for stage in self.stages:
-            base = stage.base.lower()
-            if base != "scratch" and base not in known_stages and stage.base not in images:
-                images.append(stage.base)
+            if stage.base.lower() not in known_stages:
+                _add_image(images, stage.base)
+            for source in stage.sources:
+                if source.lower() not in all_stages and not source.isdigit():
+                    _add_image(images, source)
             if stage.name:
                 known_stages.add(stage.name)
         return images
+
+
+def _add_image(images: list[str], image: str) -> None:
+    if image.lower() != "scratch" and image not in images:
+        images.append(image)
 
 
 def parse(text: str) -> Dockerfile:
@@ -42,6 +55,10 @@ def parse(text: str) -> Dockerfile:
             global_args.update(_arg_defaults(rest))
         elif keyword == "FROM":
             stages.append(_stage(rest, global_args))
+        elif keyword in ("COPY", "ADD", "RUN") and stages:
+            if sources := _sources(keyword, rest, global_args):
+                last = stages[-1]
+                stages[-1] = Stage(last.name, last.base, last.sources + sources)
     if not stages:
         raise DockerfileError("no FROM instruction")
     return Dockerfile(tuple(stages))
@@ -94,6 +111,18 @@ def _stage(rest: str, global_args: dict[str, str | None]) -> Stage:
     else:
         raise DockerfileError(f"cannot read `FROM {rest}`")
     return Stage(name=name, base=substitute(words[0], global_args))
+
+
+def _sources(keyword: str, rest: str, global_args: dict[str, str | None]) -> tuple[str, ...]:
+    """The --from= images or stages of one COPY/ADD/RUN, from its leading flags."""
+    pattern = _MOUNT_FROM if keyword == "RUN" else _COPY_FROM
+    found = []
+    for word in rest.split():
+        if not word.startswith("--"):
+            break
+        if match := pattern.match(word):
+            found.append(substitute(_unquote(match[1]), global_args))
+    return tuple(found)
 
 
 def substitute(word: str, args: dict[str, str | None]) -> str:

@@ -31,13 +31,16 @@ _DOCKER_CLEAN = (
     'Dir::Cache::pkgcache "";\n'
     'Dir::Cache::srcpkgcache "";\n'
 )
-_COMMON_HOOKS = (
-    'rm -f "$1/etc/apt/sources.list" "$1"/var/cache/apt/*.bin',
-    f"printf '%s' '{_APT_SOURCES}' >\"$1/etc/apt/sources.list.d/debian.sources\"",
-    f"printf '%s' '{_DOCKER_CLEAN}' >\"$1/etc/apt/apt.conf.d/docker-clean\"",
-)
 # The host's CA bundle, so that builds reach package registries exactly as the host does.
 _CA_HOOK = 'cp /etc/ssl/certs/ca-certificates.crt "$1/etc/ssl/certs/ca-certificates.crt"'
+# The host's local CAs (an egress proxy's, say), so that a bundle which a build makes by
+# installing ca-certificates trusts them too. Not in the official images: it only lets
+# builds here reach what they would reach without the proxy.
+_LOCAL_CA_DIR = "/usr/local/share/ca-certificates"
+_LOCAL_CA_HOOK = (
+    f'if ls {_LOCAL_CA_DIR}/*.crt >/dev/null 2>&1; then mkdir -p "$1{_LOCAL_CA_DIR}"'
+    f' && cp {_LOCAL_CA_DIR}/*.crt "$1{_LOCAL_CA_DIR}/"; fi'
+)
 # What the official -slim images leave out (debuerreotype's slimify).
 _SLIM_EXCLUDES = (
     "path-exclude=/usr/share/doc/*",
@@ -48,6 +51,12 @@ _SLIM_EXCLUDES = (
     "path-exclude=/usr/share/lintian/*",
     "path-exclude=/usr/share/linda/*",
     "path-exclude=/usr/share/groff/*",
+)
+_COMMON_HOOKS = (
+    'rm -f "$1/etc/apt/sources.list" "$1"/var/cache/apt/*.bin',
+    f"printf '%s' '{_APT_SOURCES}' >\"$1/etc/apt/sources.list.d/debian.sources\"",
+    f"printf '%s' '{_DOCKER_CLEAN}' >\"$1/etc/apt/apt.conf.d/docker-clean\"",
+    _LOCAL_CA_HOOK,
 )
 _SOURCE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
