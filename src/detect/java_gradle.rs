@@ -104,7 +104,13 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
         .or(settings_file.as_deref())
         .is_some_and(|f| f.ends_with(".kts"));
     let properties = tree.read("gradle.properties")?;
-    let root_name = settings.root_name.clone().unwrap_or_else(|| "app".into());
+    // Without rootProject.name, Gradle names the root project after its directory: the
+    // build stage's working directory.
+    let root_name = settings.root_name.clone().unwrap_or_else(|| {
+        crate::plan::images::JAVA_BUILD_DIR
+            .trim_start_matches('/')
+            .to_string()
+    });
     let mut projects = vec![Project {
         path: ":".into(),
         dir: String::new(),

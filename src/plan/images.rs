@@ -104,6 +104,10 @@ pub fn rust_musl_builder() -> String {
 /// their own, and Temurin's binaries are built against an old glibc baseline, so a jlink
 /// runtime made on noble also runs on Debian trixie.
 pub const TEMURIN_UBUNTU: &str = "noble";
+/// Where the Java build stages work. Gradle names an unnamed root project after this
+/// directory, so detection derives that name from it.
+pub const JAVA_BUILD_DIR: &str = "/build";
+
 /// Java releases distroless ships as `javaN-debian13`.
 pub const DISTROLESS_JAVA: &[&str] = &["8", "17", "21", "25"];
 /// maven-dependency-plugin pinned for the dependency step: 3.9 skips reactor modules.

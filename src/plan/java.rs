@@ -32,6 +32,8 @@ pub struct JlinkPlan {
 pub struct JavaPlan {
     /// Builder image, with `JAVA_VERSION` in its tag.
     pub builder: String,
+    /// The build stages' working directory.
+    pub workdir: &'static str,
     /// The wrapper script copied with mode 0755, when the project has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wrapper: Option<Fragment>,
@@ -353,6 +355,7 @@ pub fn plan(settings: &Settings, facts: &JavaFacts) -> Result<Plan, PlanError> {
         python: None,
         java: Some(JavaPlan {
             builder: t.builder,
+            workdir: images::JAVA_BUILD_DIR,
             wrapper: t.wrapper.map(Fragment::fixed),
             dirs: facts.dirs.iter().map(|d| Fragment::validated(d)).collect(),
             manifests: manifest_copies(facts),

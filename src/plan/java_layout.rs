@@ -14,7 +14,11 @@ pub struct Layout {
 }
 
 pub fn layout(module: &JavaModule) -> Layout {
-    let jar = format!("/build/{}", module.artifact);
+    let jar = format!(
+        "{}/{}",
+        crate::plan::images::JAVA_BUILD_DIR,
+        module.artifact
+    );
     let layers = [
         "dependencies",
         "spring-boot-loader",

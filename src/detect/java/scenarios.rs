@@ -136,6 +136,19 @@ fn gradle_boot_jar_name_comes_from_the_build_never_plain() {
 }
 
 #[test]
+fn an_unnamed_gradle_root_takes_the_build_directory_name() {
+    let tree = MemTree::new()
+        .with("settings.gradle.kts", "")
+        .with("build.gradle.kts", KTS_BOOT);
+    let p = java(&tree).unwrap().unwrap();
+    let dir = crate::plan::images::JAVA_BUILD_DIR.trim_start_matches('/');
+    assert_eq!(
+        facts(&p).modules[0].artifact,
+        format!("build/libs/{dir}-0.1.0.jar")
+    );
+}
+
+#[test]
 fn gradle_computed_names_are_reported_not_guessed() {
     let tree = MemTree::new()
         .with("settings.gradle", "rootProject.name = 'svc'\n")
