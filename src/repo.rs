@@ -122,6 +122,22 @@ pub fn join(dir: &str, name: &str) -> String {
     }
 }
 
+/// Resolves the repository path `rel` against the directory `dir` (both relative to the
+/// repository root, `/`-separated); `None` when `..` leaves the repository.
+pub fn resolve(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for segment in rel.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// The repository on disk, rooted at a canonical directory.
 #[derive(Debug)]
 pub struct DiskTree {
@@ -362,6 +378,14 @@ impl Tree for MemTree {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn resolve_stays_inside_the_repository() {
+        assert_eq!(resolve("a/b", "../c/./d").as_deref(), Some("a/c/d"));
+        assert_eq!(resolve("", "x//y/").as_deref(), Some("x/y"));
+        assert_eq!(resolve("a", "..").as_deref(), Some(""));
+        assert_eq!(resolve("a", "../.."), None);
+    }
 
     #[test]
     fn mem_tree_reads_lists_and_strips_bom() {

@@ -5,36 +5,8 @@ mod support;
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
-
-fn msb() -> Command {
-    let mut cmd = Command::cargo_bin("msb").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
-
-/// A fresh directory holding the given fixtures merged (later ones win on clashes).
-fn project(fixtures: &[&str]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for fixture in fixtures {
-        copy_dir(&support::fixtures().join(fixture), dir.path());
-    }
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+use support::project::{msb, project};
 
 fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))

@@ -4,45 +4,9 @@
 mod support;
 
 use std::fs;
-use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
-
-fn msb() -> Command {
-    let mut cmd = Command::cargo_bin("msb").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
-
-/// A copy of a fixture in a fresh directory.
-fn copy_fixture(name: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&support::fixtures().join(name), dir.path());
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
+use support::project::{msb, names, project};
 
 #[test]
 fn help_teaches_the_commands_and_flags() {
@@ -70,7 +34,7 @@ fn help_teaches_the_commands_and_flags() {
 
 #[test]
 fn init_writes_both_files_then_reports_unchanged() {
-    let dir = copy_fixture("go-root-main");
+    let dir = project(&["go-root-main"]);
     msb()
         .args(["init", "--yes"])
         .arg(dir.path())
@@ -94,7 +58,7 @@ fn init_writes_both_files_then_reports_unchanged() {
 
 #[test]
 fn init_refuses_to_overwrite_without_force() {
-    let dir = copy_fixture("go-root-main");
+    let dir = project(&["go-root-main"]);
     fs::write(dir.path().join("Dockerfile"), "FROM mine\n").unwrap();
     msb()
         .args(["init", "--yes"])
@@ -125,7 +89,7 @@ fn init_refuses_to_overwrite_without_force() {
 
 #[test]
 fn check_exits_1_with_a_diff_when_stale_and_0_when_current() {
-    let dir = copy_fixture("rust-single-bin");
+    let dir = project(&["rust-single-bin"]);
     msb()
         .args(["init", "--yes", "--check"])
         .arg(dir.path())
@@ -159,8 +123,8 @@ fn check_exits_1_with_a_diff_when_stale_and_0_when_current() {
 
 #[test]
 fn stdout_prints_the_dockerfile_and_writes_nothing() {
-    let dir = copy_fixture("go-root-main");
-    let before = listing(dir.path());
+    let dir = project(&["go-root-main"]);
+    let before = names(dir.path());
     msb()
         .args(["init", "--yes", "--stdout", "--no-syntax"])
         .arg(dir.path())
@@ -169,12 +133,12 @@ fn stdout_prints_the_dockerfile_and_writes_nothing() {
         .stdout(predicate::str::starts_with("ARG GO_VERSION=1.27\n").and(
             predicate::str::contains("ENTRYPOINT [\"/usr/local/bin/hello\"]"),
         ));
-    assert_eq!(listing(dir.path()), before);
+    assert_eq!(names(dir.path()), before);
 }
 
 #[test]
 fn output_flag_moves_the_dockerfile() {
-    let dir = copy_fixture("go-root-main");
+    let dir = project(&["go-root-main"]);
     let out = dir.path().join("Dockerfile.prod");
     msb()
         .args(["init", "--yes", "-o"])
@@ -191,7 +155,7 @@ fn output_flag_moves_the_dockerfile() {
 
 #[test]
 fn without_a_terminal_msb_never_prompts() {
-    let dir = copy_fixture("go-cmd-multi");
+    let dir = project(&["go-cmd-multi"]);
     msb()
         .arg("init")
         .arg(dir.path())
@@ -203,7 +167,7 @@ fn without_a_terminal_msb_never_prompts() {
 
 #[test]
 fn flags_choose_among_applications() {
-    let dir = copy_fixture("rust-workspace");
+    let dir = project(&["rust-workspace"]);
     msb()
         .args(["init", "--yes", "--stdout", "--bin", "worker"])
         .arg(dir.path())
@@ -226,7 +190,7 @@ fn usage_errors_exit_2() {
         .code(2);
     msb().args(["init", "--port", "0"]).assert().code(2);
     msb().args(["init", "--stdout", "--force"]).assert().code(2);
-    let dir = copy_fixture("go-root-main");
+    let dir = project(&["go-root-main"]);
     msb()
         .args(["init", "--yes", "--lang-version", "1.x"])
         .arg(dir.path())
@@ -267,7 +231,7 @@ fn bad_paths_and_missing_projects_exit_1_and_write_nothing() {
             predicate::str::contains("no supported project found; looked for go.mod, Cargo.toml")
                 .and(predicate::str::contains("--lang")),
         );
-    assert_eq!(listing(dir.path()), ["file"]);
+    assert_eq!(names(dir.path()), ["file"]);
 }
 
 #[test]
@@ -291,7 +255,7 @@ fn malformed_manifests_name_file_and_line() {
             .assert()
             .code(1)
             .stderr(predicate::str::contains(location));
-        assert_eq!(listing(dir.path()), [file], "nothing written for {file}");
+        assert_eq!(names(dir.path()), [file], "nothing written for {file}");
         msb()
             .arg("detect")
             .arg(dir.path())

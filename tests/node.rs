@@ -7,34 +7,9 @@ mod support;
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use support::dockerfile;
-
-fn msb() -> Command {
-    let mut cmd = Command::cargo_bin("msb").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-fn fixture(name: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&support::fixtures().join(name), dir.path());
-    dir
-}
+use support::project::{msb, project};
 
 fn stdout_dockerfile(dir: &Path, runtime: &str) -> String {
     let out = msb()
@@ -131,7 +106,7 @@ fn hostile_start_commands_given_as_flags_stay_single_arguments() {
 
 #[test]
 fn a_workspace_member_is_built_from_the_workspace_root() {
-    let dir = fixture("node-pnpm-workspace");
+    let dir = project(&["node-pnpm-workspace"]);
     let web = dir.path().join("apps/web");
     msb()
         .args(["init", "--yes"])
@@ -176,7 +151,7 @@ fn the_workspace_root_itself_points_at_its_members() {
 
 #[test]
 fn a_static_site_gets_an_nginx_conf_that_check_and_force_cover() {
-    let dir = fixture("node-vite-react");
+    let dir = project(&["node-vite-react"]);
     msb()
         .args(["init", "--yes"])
         .arg(dir.path())
@@ -212,7 +187,7 @@ fn a_static_site_gets_an_nginx_conf_that_check_and_force_cover() {
 
 #[test]
 fn an_npmrc_credential_is_a_build_secret_and_never_in_the_context() {
-    let dir = fixture("node-npmrc-token");
+    let dir = project(&["node-npmrc-token"]);
     msb()
         .args(["init", "--yes"])
         .arg(dir.path())

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use rexpect::process::WaitStatus;
 use rexpect::session::{Options, PtySession, spawn_with_options};
+use support::project::{names, project};
 
 const TIMEOUT_MS: u64 = 30_000;
 const DOWN: &str = "\x1b[B";
@@ -89,36 +90,6 @@ impl Run {
         };
         (rest, code, fs::read_to_string(&self.stdout).unwrap())
     }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-fn project(fixtures: &[&str]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for fixture in fixtures {
-        copy_dir(&support::fixtures().join(fixture), dir.path());
-    }
-    dir
-}
-
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]

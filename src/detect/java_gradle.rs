@@ -381,7 +381,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
     }
     for (dir, line) in &settings.included_builds {
         let shown = settings_file.as_deref().unwrap_or("settings.gradle");
-        let Some(dir) = super::maven::normalize("", dir).filter(|d| !d.is_empty()) else {
+        let Some(dir) = crate::repo::resolve("", dir).filter(|d| !d.is_empty()) else {
             warnings.push(format!(
                 "{shown}:{line}: the included build {} lies outside the project directory, which is the build context",
                 values::shown(dir)

@@ -117,21 +117,6 @@ pub fn parse(file: &str, source: &str) -> Result<Pom, ManifestError> {
     })
 }
 
-/// Resolves `rel` against `dir`; `None` when it leaves the repository.
-pub fn normalize(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for segment in rel.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 /// Every POM of a multi-module build: the root first, then modules in declaration order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reactor {
@@ -186,7 +171,8 @@ impl Reactor {
                 (pom.dir.clone(), pom.modules.clone(), pom.file.clone())
             };
             for (module, line) in modules {
-                let Some(module_dir) = normalize(&dir, module.trim_end_matches("/pom.xml")) else {
+                let Some(module_dir) = repo::resolve(&dir, module.trim_end_matches("/pom.xml"))
+                else {
                     reactor.warnings.push(format!(
                         "{file}:{line}: module {} lies outside the project directory, which is the build context",
                         crate::values::shown(&module)
@@ -238,7 +224,7 @@ impl Reactor {
             if rel.is_empty() {
                 continue;
             }
-            let Some(target) = normalize(&self.poms[i].dir, &rel) else {
+            let Some(target) = repo::resolve(&self.poms[i].dir, &rel) else {
                 continue;
             };
             let file = if target.ends_with(".xml") {

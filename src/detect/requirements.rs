@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::{DetectError, Evidence, ManifestError};
-use crate::repo::Tree;
+use crate::repo::{self, Tree};
 use crate::values::{self, UnsafeValue};
 
 /// Most requirements files msb follows from one root.
@@ -165,20 +165,6 @@ fn parent(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
-fn resolve(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for segment in rel.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 fn is_local(spec: &str) -> bool {
     spec.starts_with(['.', '/'])
         || spec.starts_with("file:")
@@ -252,7 +238,7 @@ pub fn read(tree: &dyn Tree, root: &str) -> Result<Requirements, DetectError> {
                 .into());
             }
             if let Some(rel) = include {
-                let Some(path) = resolve(parent(&file), rel) else {
+                let Some(path) = repo::resolve(parent(&file), rel) else {
                     return Err(ManifestError::new(
                         &file,
                         Some(line_no),

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 pub mod dockerfile;
+pub mod project;
 pub mod strict;
 
 pub const ROOT: &str = env!("CARGO_MANIFEST_DIR");
