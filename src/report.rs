@@ -52,7 +52,7 @@ fn project(out: &mut String, p: &Project) {
         out,
         "{} project ({})",
         p.language.display_name(),
-        p.language.manifests().join(", ")
+        p.manifests.join(", ")
     );
     let width = p
         .evidence

@@ -402,6 +402,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
     let preferred_app = preferred(&found.mains, default_name(&module_path));
     Ok(Some(Project {
         language: Language::Go,
+        manifests: super::manifests_in(tree, "", Language::Go)?,
         facts: super::Facts::Go(GoFacts {
             module: module_path,
             has_go_sum,

@@ -186,6 +186,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
     }
     Ok(Some(Project {
         language: Language::Java,
+        manifests: super::manifests_in(tree, "", Language::Java)?,
         facts: Facts::Java(found.facts),
         apps,
         preferred_app: 0,

@@ -156,6 +156,9 @@ pub enum Facts {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Project {
     pub language: Language,
+    /// The language's manifest files present in the project directory, in the language's
+    /// order (`pom.xml`, not every file a Java build could have).
+    pub manifests: Vec<String>,
     pub facts: Facts,
     pub apps: Vec<App>,
     /// Index into `apps` of the one `--yes` takes, and the rule that chose it.
@@ -223,6 +226,22 @@ pub fn detect_at(
         projects.extend(found);
     }
     Ok(Detection { projects })
+}
+
+/// The language's manifest files present in `dir`.
+pub(crate) fn manifests_in(
+    tree: &dyn Tree,
+    dir: &str,
+    language: Language,
+) -> Result<Vec<String>, DetectError> {
+    let mut found = Vec::new();
+    for name in language.manifests() {
+        let path = crate::repo::join(dir, name);
+        if tree.is_file(&path)? {
+            found.push(path);
+        }
+    }
+    Ok(found)
 }
 
 /// The 1-based line of a byte offset.

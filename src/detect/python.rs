@@ -286,6 +286,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
     }
     Ok(Some(Project {
         language: Language::Python,
+        manifests: super::manifests_in(tree, "", Language::Python)?,
         facts: Facts::Python(PythonFacts {
             package_manager: m.kind,
             manifests: m.manifests,

@@ -511,6 +511,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
     let preferred_app = preferred(&binaries, root);
     Ok(Some(Project {
         language: Language::Rust,
+        manifests: super::manifests_in(tree, "", Language::Rust)?,
         facts: Facts::Rust(RustFacts {
             workspace,
             manifests,

@@ -268,13 +268,7 @@ impl Resolver<'_> {
             .unwrap_or(0);
         let items: Vec<String> = projects
             .iter()
-            .map(|p| {
-                format!(
-                    "{} ({})",
-                    p.language.display_name(),
-                    p.language.manifests().join(", ")
-                )
-            })
+            .map(|p| format!("{} ({})", p.language.display_name(), p.manifests.join(", ")))
             .collect();
         let (index, source) = self.choose(
             "language",
@@ -284,10 +278,7 @@ impl Resolver<'_> {
         )?;
         let project = &projects[index];
         let reason = if projects.len() == 1 {
-            format!(
-                "the only project found ({})",
-                project.language.manifests().join(", ")
-            )
+            format!("the only project found ({})", project.manifests.join(", "))
         } else if source == Source::Answer {
             "chosen at the prompt".into()
         } else {

@@ -341,6 +341,7 @@ pub fn detect_at(tree: &dyn Tree, dir: &str) -> Result<Option<Project>, DetectEr
     }));
     Ok(Some(Project {
         language: Language::Node,
+        manifests: super::manifests_in(tree, dir, Language::Node)?,
         facts: Facts::Node(Box::new(NodeFacts {
             package_dir: dir.to_string(),
             manager,
