@@ -472,15 +472,24 @@ fn kind(
         (None, Some(path)) => RuntimeFiles::SelfContained { path },
         (None, None) => outputs(tree, dir, file.as_deref(), build_script, public)?,
     };
+    let mut env = found.map(|f| f.env.clone()).unwrap_or_default();
+    if runs_fastify_cli(&start) {
+        // fastify-cli listens on localhost unless told an address.
+        env.push(("FASTIFY_ADDRESS", "0.0.0.0"));
+    }
     Ok(Some(NodeKind::Server(ServerFacts {
         start,
         start_evidence,
         files,
-        env: found.map(|f| f.env.clone()).unwrap_or_default(),
+        env,
     })))
 }
 
 type Start = (Vec<String>, Evidence, Option<String>);
+
+fn runs_fastify_cli(start: &[String]) -> bool {
+    start.get(1).is_some_and(|a| a == start::FASTIFY_CLI_ENTRY)
+}
 
 fn script_start(
     package: &PackageJson,
@@ -488,14 +497,34 @@ fn script_start(
     warnings: &mut Vec<String>,
 ) -> Option<Start> {
     for name in ["start", "start:prod"] {
-        let Some(script) = package.scripts.get(name) else {
+        let Some(mut script) = package.scripts.get(name) else {
             continue;
         };
-        match start::from_script(script) {
+        // `npm run start-server` delegates to another script: follow it, a few steps at most.
+        let mut chain = vec![name.to_string()];
+        while let Some(next) = start::delegated_script(script) {
+            match package.scripts.get(&next) {
+                Some(s) if !chain.contains(&next) && chain.len() < 4 => {
+                    chain.push(next);
+                    script = s;
+                }
+                _ => break,
+            }
+        }
+        let named = chain
+            .iter()
+            .map(|n| format!("scripts.{n}"))
+            .collect::<Vec<_>>()
+            .join(" → ");
+        let usable = start::from_script(script).and_then(|found| {
+            production_ready(package, &found)?;
+            Ok(found)
+        });
+        match usable {
             Ok(found) => {
                 for dropped in &found.dropped {
                     warnings.push(format!(
-                        "{}: scripts.{name}: {} is left out of the image's command; pass configuration with docker run -e / --env-file",
+                        "{}: {named}: {} is left out of the image's command; pass configuration with docker run -e / --env-file",
                         package.file,
                         values::printable(dropped)
                     ));
@@ -504,7 +533,7 @@ fn script_start(
                     &package.file,
                     package.line_of(name),
                     format!(
-                        "scripts.{name} runs {}: the image runs it directly, not through a package manager",
+                        "{named} runs {}: the image runs it directly, not through a package manager",
                         found.argv.join(" ")
                     ),
                 );
@@ -514,13 +543,37 @@ fn script_start(
                 &package.file,
                 package.line_of(name),
                 format!(
-                    "scripts.{name} {} is not used as the start command: {why}",
+                    "{named} {} is not used as the start command: {why}",
                     values::shown(script)
                 ),
             )),
         }
     }
     None
+}
+
+/// A start command needs its binary's package and its preloaded modules at run time, where
+/// only production dependencies are installed.
+fn production_ready(package: &PackageJson, found: &start::FromScript) -> Result<(), String> {
+    let dev_only = |name: &str| {
+        package.dev_dependencies.contains_key(name) && !package.dependencies.contains_key(name)
+    };
+    if let Some(bin) = found.bin_package {
+        if dev_only(bin) {
+            return Err(format!(
+                "it runs {bin}, a dev dependency, which the runtime image does not install"
+            ));
+        }
+    }
+    for preload in &found.preloads {
+        if let Some(module) = start::module_package(preload).filter(|m| dev_only(m)) {
+            return Err(format!(
+                "it preloads {}, a dev dependency, which the runtime image does not install",
+                values::shown(module)
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn fallback_start(
@@ -666,7 +719,8 @@ fn scan_port(
             break;
         }
     }
-    if found.is_some_and(|f| f.framework == Framework::Fastify) {
+    if found.is_some_and(|f| f.framework == Framework::Fastify) && !runs_fastify_cli(&server.start)
+    {
         let binds_all = texts
             .iter()
             .any(|(_, t)| t.contains("0.0.0.0") || t.contains("'::'") || t.contains("\"::\""));
@@ -705,6 +759,84 @@ mod tests {
         );
         let e = detect(&MemTree::new().with("package.json", "{\n\"a\": }")).unwrap_err();
         assert!(matches!(e, DetectError::Manifest(m) if m.line == Some(2)));
+    }
+
+    #[test]
+    fn a_start_script_that_delegates_to_another_script_is_followed() {
+        let tree = MemTree::new().with(
+            "package.json",
+            r#"{"scripts": {"start": "npm run start-server", "start-server": "node server/server.js"}}"#,
+        );
+        assert_eq!(server(&tree).start, ["node", "server/server.js"]);
+        let s = server(&MemTree::new().with(
+            "package.json",
+            r#"{"scripts": {"start": "yarn serve", "serve": "pnpm run start", "build": "tsc"}, "main": "lib/a.js"}"#,
+        ));
+        assert_eq!(
+            s.start,
+            ["node", "lib/a.js"],
+            "a cycle is not followed forever"
+        );
+    }
+
+    #[test]
+    fn fastify_cli_starts_the_plugin_and_listens_on_every_address() {
+        let tree = MemTree::new().with(
+            "package.json",
+            r#"{"main": "app.js", "scripts": {"start": "fastify start -l info app.js"},
+                "dependencies": {"fastify": "^5.0.0", "fastify-cli": "^7.4.0"}}"#,
+        );
+        let s = server(&tree);
+        assert_eq!(
+            s.start,
+            [
+                "node",
+                "node_modules/fastify-cli/cli.js",
+                "start",
+                "-l",
+                "info",
+                "app.js"
+            ]
+        );
+        assert!(s.env.contains(&("FASTIFY_ADDRESS", "0.0.0.0")));
+        let p = detect(&tree).unwrap().unwrap();
+        assert!(
+            !p.warnings.iter().any(|w| w.contains("localhost")),
+            "{:?}",
+            p.warnings
+        );
+        let dev_cli = MemTree::new().with(
+            "package.json",
+            r#"{"main": "server.js", "scripts": {"start": "fastify start app.js"},
+                "dependencies": {"fastify": "^5"}, "devDependencies": {"fastify-cli": "^7"}}"#,
+        );
+        assert_eq!(server(&dev_cli).start, ["node", "server.js"]);
+    }
+
+    #[test]
+    fn a_start_script_preloading_a_dev_dependency_is_not_used() {
+        let tree = MemTree::new().with(
+            "package.json",
+            r#"{"main": "dist/index.js", "scripts": {"build": "tsc", "start": "node -r esbuild-register ./src/index.ts"},
+                "dependencies": {"express": "^4"}, "devDependencies": {"esbuild-register": "^3"}}"#,
+        );
+        let p = detect(&tree).unwrap().unwrap();
+        assert!(
+            p.evidence.iter().any(|e| e
+                .conclusion
+                .contains("preloads \"esbuild-register\", a dev dependency")),
+            "{:?}",
+            p.evidence
+        );
+        assert_eq!(server(&tree).start, ["node", "dist/index.js"]);
+        let prod = MemTree::new().with(
+            "package.json",
+            r#"{"scripts": {"start": "node --import=tsx/esm src/a.ts"}, "dependencies": {"tsx": "^4"}}"#,
+        );
+        assert_eq!(
+            server(&prod).start,
+            ["node", "--import=tsx/esm", "src/a.ts"]
+        );
     }
 
     #[test]

@@ -3,14 +3,52 @@
 //! with shell syntax is not rewritten but skipped, and `main`, `bin` or a conventional entry
 //! file is used instead.
 
-/// Framework command-line tools msb can run with `node` directly, by their JavaScript entry.
-const KNOWN_BINS: &[(&str, &str)] = &[
-    ("next", "node_modules/next/dist/bin/next"),
-    ("remix-serve", "node_modules/@remix-run/serve/dist/cli.js"),
+/// Framework command-line tools msb can run with `node` directly: the binary, the package
+/// that provides it, and its JavaScript entry.
+const KNOWN_BINS: &[(&str, &str, &str)] = &[
+    ("next", "next", "node_modules/next/dist/bin/next"),
+    (
+        "remix-serve",
+        "@remix-run/serve",
+        "node_modules/@remix-run/serve/dist/cli.js",
+    ),
     (
         "react-router-serve",
+        "@react-router/serve",
         "node_modules/@react-router/serve/dist/cli.js",
     ),
+    ("fastify", "fastify-cli", FASTIFY_CLI_ENTRY),
+];
+
+/// fastify-cli's entry: `fastify start app.js` loads the plugin `app.js` exports and listens.
+pub const FASTIFY_CLI_ENTRY: &str = "node_modules/fastify-cli/cli.js";
+
+/// `fastify start` options that take the next word as their value.
+const FASTIFY_OPTIONS_WITH_VALUE: &[&str] = &[
+    "-p",
+    "--port",
+    "-a",
+    "--address",
+    "-s",
+    "--socket",
+    "-l",
+    "--log-level",
+    "-r",
+    "--require",
+    "-i",
+    "--import",
+    "-L",
+    "--logging-module",
+    "-x",
+    "--prefix",
+    "--body-limit",
+    "-T",
+    "--plugin-timeout",
+    "-g",
+    "--close-grace-delay",
+    "-I",
+    "--debug-port",
+    "--debug-host",
 ];
 
 /// Node options that take the next word as their value.
@@ -26,6 +64,15 @@ const OPTIONS_WITH_VALUE: &[&str] = &[
     "--title",
 ];
 
+/// Node options whose value is a module loaded before the script.
+const PRELOAD_OPTIONS: &[&str] = &[
+    "-r",
+    "--require",
+    "--import",
+    "--loader",
+    "--experimental-loader",
+];
+
 /// A start command derived from a script.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FromScript {
@@ -35,6 +82,11 @@ pub struct FromScript {
     pub file: Option<String>,
     /// What msb left out, and why (`--env-file .env`: the image has no .env).
     pub dropped: Vec<String>,
+    /// The package whose binary runs instead of `node` (`fastify-cli`), which must be a
+    /// production dependency to exist in the image.
+    pub bin_package: Option<&'static str>,
+    /// Modules loaded before the script (`-r ts-node/register`, `--import tsx`).
+    pub preloads: Vec<String>,
 }
 
 const SHELL_SYNTAX: &[char] = &[
@@ -69,17 +121,84 @@ pub fn from_script(script: &str) -> Result<FromScript, String> {
     if program == "node" {
         return node_command(&words[1..]);
     }
-    if let Some((_, entry)) = KNOWN_BINS.iter().find(|(bin, _)| *bin == program) {
+    if let Some((_, package, entry)) = KNOWN_BINS.iter().find(|(bin, _, _)| *bin == program) {
         let mut argv = vec!["node".to_string(), (*entry).to_string()];
         argv.extend(words[1..].iter().cloned());
-        let file = words[1..].iter().find(|w| !w.starts_with('-')).cloned();
+        let file = match program.as_str() {
+            "next" => None,
+            "fastify" => fastify_file(&words[1..]),
+            _ => words[1..].iter().find(|w| !w.starts_with('-')).cloned(),
+        };
         return Ok(FromScript {
             argv,
-            file: if program == "next" { None } else { file },
+            file,
             dropped: Vec::new(),
+            bin_package: Some(package),
+            preloads: Vec::new(),
         });
     }
     Err(format!("it runs {program}, not node"))
+}
+
+/// The plugin file of `fastify start [options] FILE` (`start` is also the default command).
+fn fastify_file(args: &[String]) -> Option<String> {
+    let args = match args.first() {
+        Some(first) if first == "start" => &args[1..],
+        _ => args,
+    };
+    let mut i = 0;
+    while i < args.len() {
+        let arg = &args[i];
+        if arg == "--" {
+            return None;
+        }
+        if FASTIFY_OPTIONS_WITH_VALUE.contains(&arg.as_str()) {
+            i += 2;
+            continue;
+        }
+        if !arg.starts_with('-') {
+            return Some(arg.clone());
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The script another script runs when it only delegates to it through the package manager
+/// (`npm run start-server`, `yarn serve`, `pnpm run start:prod`, `npm start`).
+#[must_use]
+pub fn delegated_script(script: &str) -> Option<String> {
+    if script
+        .chars()
+        .any(|c| SHELL_SYNTAX.contains(&c) || c.is_control())
+    {
+        return None;
+    }
+    let words: Vec<&str> = script.split_whitespace().collect();
+    let name = match words.as_slice() {
+        ["npm", "start"] | ["yarn", "start"] | ["pnpm", "start"] | ["bun", "start"] => "start",
+        ["npm" | "pnpm" | "yarn" | "bun", "run" | "run-script", name] => name,
+        ["pnpm" | "yarn", name] if !name.starts_with('-') => name,
+        _ => return None,
+    };
+    Some(name.to_string())
+}
+
+/// The npm package a module specifier names: `ts-node/register` → `ts-node`,
+/// `@swc-node/register/esm` → `@swc-node/register`; `None` for a relative or absolute path.
+#[must_use]
+pub fn module_package(specifier: &str) -> Option<&str> {
+    if specifier.starts_with('.') || specifier.starts_with('/') || specifier.contains(':') {
+        return None;
+    }
+    let mut parts = specifier.splitn(3, '/');
+    let first = parts.next()?;
+    if first.starts_with('@') {
+        let second = parts.next()?;
+        Some(&specifier[..first.len() + 1 + second.len()])
+    } else {
+        Some(first)
+    }
 }
 
 fn is_assignment(word: &str) -> bool {
@@ -95,6 +214,7 @@ fn is_assignment(word: &str) -> bool {
 fn node_command(args: &[String]) -> Result<FromScript, String> {
     let mut argv = vec!["node".to_string()];
     let mut dropped = Vec::new();
+    let mut preloads = Vec::new();
     let mut file = None;
     let mut i = 0;
     while i < args.len() {
@@ -118,10 +238,18 @@ fn node_command(args: &[String]) -> Result<FromScript, String> {
         } else if OPTIONS_WITH_VALUE.contains(&arg.as_str()) {
             argv.push(arg.clone());
             if let Some(value) = args.get(i + 1) {
+                if PRELOAD_OPTIONS.contains(&arg.as_str()) {
+                    preloads.push(value.clone());
+                }
                 argv.push(value.clone());
                 i += 1;
             }
         } else if arg.starts_with('-') {
+            if let Some((option, value)) = arg.split_once('=') {
+                if PRELOAD_OPTIONS.contains(&option) {
+                    preloads.push(value.to_string());
+                }
+            }
             argv.push(arg.clone());
         } else {
             file = Some(arg.clone());
@@ -136,6 +264,8 @@ fn node_command(args: &[String]) -> Result<FromScript, String> {
         argv,
         file,
         dropped,
+        bin_package: None,
+        preloads,
     })
 }
 
@@ -178,6 +308,49 @@ mod tests {
         );
         let s = from_script("remix-serve ./build/server/index.js").unwrap();
         assert_eq!(s.file.as_deref(), Some("./build/server/index.js"));
+    }
+
+    #[test]
+    fn fastify_cli_names_its_plugin_file_after_the_options() {
+        let s = from_script("fastify start -l info -p 8080 dist/app.js").unwrap();
+        assert_eq!(s.file.as_deref(), Some("dist/app.js"));
+        assert_eq!(s.bin_package, Some("fastify-cli"));
+        assert_eq!(
+            from_script("fastify app.js").unwrap().file.as_deref(),
+            Some("app.js")
+        );
+    }
+
+    #[test]
+    fn preloaded_modules_are_recorded_by_package() {
+        let s = from_script("node -r ts-node/register --import=@swc-node/register/esm src/a.ts")
+            .unwrap();
+        assert_eq!(s.preloads, ["ts-node/register", "@swc-node/register/esm"]);
+        assert_eq!(module_package("ts-node/register"), Some("ts-node"));
+        assert_eq!(
+            module_package("@swc-node/register/esm"),
+            Some("@swc-node/register")
+        );
+        assert_eq!(module_package("./otel.js"), None);
+        assert_eq!(module_package("node:fs"), None);
+    }
+
+    #[test]
+    fn delegating_scripts_name_the_script_they_run() {
+        for (script, name) in [
+            ("npm run start-server", Some("start-server")),
+            ("npm run-script serve", Some("serve")),
+            ("yarn start:prod", Some("start:prod")),
+            ("pnpm run serve", Some("serve")),
+            ("bun run serve", Some("serve")),
+            ("npm start", Some("start")),
+            ("npm run build && npm run serve", None),
+            ("yarn --cwd app start", None),
+            ("npm run serve -- --port 1", None),
+            ("npx serve", None),
+        ] {
+            assert_eq!(delegated_script(script).as_deref(), name, "{script}");
+        }
     }
 
     #[test]
