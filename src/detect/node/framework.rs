@@ -309,8 +309,28 @@ fn vite_out_dir(tree: &dyn Tree, dir: &str) -> Result<(String, Evidence), Detect
     }
     Ok((
         "dist".into(),
-        Evidence::new("package.json", None, "Vite builds to dist/"),
+        Evidence::new(
+            &repo::join(dir, "package.json"),
+            None,
+            "Vite builds to dist/",
+        ),
     ))
+}
+
+/// A Vite app whose `vite` comes from elsewhere (a workspace root's dev dependencies): its
+/// own `vite.config.*` beside the `index.html` Vite builds from.
+fn hoisted_vite(tree: &dyn Tree, dir: &str) -> Result<Option<Evidence>, DetectError> {
+    let Some((config, _)) = first_config(tree, dir, VITE_CONFIGS)? else {
+        return Ok(None);
+    };
+    if !tree.is_file(&repo::join(dir, "index.html"))? {
+        return Ok(None);
+    }
+    Ok(Some(Evidence::new(
+        &config,
+        None,
+        "a Vite config beside index.html, without a vite dependency of its own (a workspace root's): Vite",
+    )))
 }
 
 /// Finds the framework of a package at `dir`.
@@ -322,18 +342,24 @@ pub fn detect(
     dir: &str,
     package: &PackageJson,
 ) -> Result<Option<Found>, DetectError> {
-    let Some((marker, framework)) = MARKERS.iter().find(|(m, _)| package.depends_on(m)) else {
-        return Ok(None);
-    };
     let file = package.file.as_str();
-    let line = package.line_of(marker);
+    let (framework, line, evidence) =
+        if let Some((marker, framework)) = MARKERS.iter().find(|(m, _)| package.depends_on(m)) {
+            let line = package.line_of(marker);
+            let e = Evidence::new(
+                file,
+                line,
+                format!("depends on {marker}: {}", framework.display_name()),
+            );
+            (framework, line, e)
+        } else if let Some(e) = hoisted_vite(tree, dir)? {
+            (&Framework::Vite, None, e)
+        } else {
+            return Ok(None);
+        };
     let mut found = Found {
         framework: *framework,
-        evidence: Evidence::new(
-            file,
-            line,
-            format!("depends on {marker}: {}", framework.display_name()),
-        ),
+        evidence,
         next: None,
         static_output: None,
         static_assets: None,
@@ -452,6 +478,26 @@ mod tests {
         let text = tree.read("package.json").unwrap().unwrap();
         let package = package_json::parse("package.json", &text).unwrap();
         detect(tree, "", &package).unwrap().unwrap()
+    }
+
+    #[test]
+    fn a_vite_config_beside_index_html_is_vite_without_a_vite_dependency() {
+        let member = MemTree::new()
+            .with("package.json", r#"{"scripts": {"build": "vite build"}}"#)
+            .with(
+                "vite.config.mts",
+                "export default { build: { outDir: 'build' } }",
+            )
+            .with("index.html", "<html></html>");
+        let f = run(&member);
+        assert_eq!(f.framework, Framework::Vite);
+        assert_eq!(f.evidence.file, "vite.config.mts");
+        assert_eq!(f.static_output.unwrap().0, "build");
+        let tests_only = MemTree::new()
+            .with("package.json", "{}")
+            .with("vite.config.ts", "export default { test: {} }");
+        let package = package_json::parse("package.json", "{}").unwrap();
+        assert!(detect(&tests_only, "", &package).unwrap().is_none());
     }
 
     #[test]
