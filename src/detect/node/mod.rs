@@ -58,6 +58,7 @@ const CONVENTIONAL_ENTRIES: &[&str] = &[
     "src/server.js",
     "src/index.js",
     "src/main.js",
+    "src/app.js",
 ];
 
 /// Sources scanned for the listening port after the entry file.
@@ -438,10 +439,12 @@ fn kind(
             let file = argv.get(1).cloned();
             (argv, e, file)
         }
-        (_, None, None) => match fallback_start(tree, dir, package)? {
-            Some((argv, e, file)) => (argv, e, Some(file)),
-            None => return Ok(None),
-        },
+        (_, None, None) => {
+            match fallback_start(tree, dir, package, build_script, (evidence, warnings))? {
+                Some((argv, e, file)) => (argv, e, Some(file)),
+                None => return Ok(None),
+            }
+        }
     };
     if let Some(arg) = start.iter().find(|a| a.contains('\0')) {
         return Err(UnsafeValue::new(
@@ -523,8 +526,13 @@ fn script_start(
         match usable {
             Ok(found) => {
                 for dropped in &found.dropped {
+                    let advice = if dropped.starts_with("--env-file") {
+                        "pass configuration with docker run -e / --env-file"
+                    } else {
+                        "the image runs node directly"
+                    };
                     warnings.push(format!(
-                        "{}: {named}: {} is left out of the image's command; pass configuration with docker run -e / --env-file",
+                        "{}: {named}: {} is left out of the image's command; {advice}",
                         package.file,
                         values::printable(dropped)
                     ));
@@ -580,15 +588,27 @@ fn fallback_start(
     tree: &dyn Tree,
     dir: &str,
     package: &PackageJson,
+    build_script: bool,
+    notes: (&mut Vec<Evidence>, &mut Vec<String>),
 ) -> Result<Option<(Vec<String>, Evidence, String)>, DetectError> {
     let file = package.file.as_str();
-    if let Some(main) = &package.main {
+    let (evidence, warnings) = notes;
+    let main_start = |main: &String| {
         let e = Evidence::new(
             file,
             package.line_of("main"),
             format!("main {}: the image runs node on it", values::shown(main)),
         );
-        return Ok(Some((vec!["node".into(), main.clone()], e, main.clone())));
+        (vec!["node".into(), main.clone()], e, main.clone())
+    };
+    // `npm init` writes `"main": "index.js"` whatever the entry really is: a main that names
+    // no file, which no build creates, comes after every other candidate.
+    let mut missing_main = None;
+    if let Some(main) = &package.main {
+        if build_script || node_resolves(tree, dir, main)? {
+            return Ok(Some(main_start(main)));
+        }
+        missing_main = Some(main);
     }
     if package.bin.len() == 1 {
         if let Some((name, path)) = package.bin.iter().next() {
@@ -607,6 +627,16 @@ fn fallback_start(
     for entry in CONVENTIONAL_ENTRIES {
         let path = repo::join(dir, entry);
         if tree.is_file(&path)? {
+            if let Some(main) = missing_main {
+                evidence.push(Evidence::new(
+                    file,
+                    package.line_of("main"),
+                    format!(
+                        "main {} is not used as the start command: no such file, and no build script creates it",
+                        values::shown(main)
+                    ),
+                ));
+            }
             let e = Evidence::new(
                 &path,
                 None,
@@ -619,7 +649,33 @@ fn fallback_start(
             )));
         }
     }
-    Ok(None)
+    Ok(missing_main.map(|main| {
+        warnings.push(format!(
+            "{file}: main {} names no file and no build script creates it; the image runs it anyway, so add the file or pass --cmd \"node FILE\"",
+            values::shown(main)
+        ));
+        main_start(main)
+    }))
+}
+
+/// Whether `node PATH` finds a script: the file, PATH.js/.cjs/.mjs or PATH/index.js.
+fn node_resolves(tree: &dyn Tree, dir: &str, path: &str) -> Result<bool, DetectError> {
+    let path = path.trim_start_matches("./").trim_end_matches('/');
+    if values::check_rel_path(path).is_err() {
+        return Ok(true);
+    }
+    for candidate in [
+        path.to_string(),
+        format!("{path}.js"),
+        format!("{path}.cjs"),
+        format!("{path}.mjs"),
+        format!("{path}/index.js"),
+    ] {
+        if tree.is_file(&repo::join(dir, &candidate))? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// What a built server needs: the top directory its entry lives in when the build creates it
@@ -780,6 +836,43 @@ mod tests {
     }
 
     #[test]
+    fn an_npm_init_main_that_names_no_file_is_not_the_start_command() {
+        let tree = MemTree::new()
+            .with(
+                "package.json",
+                r#"{"main": "index.js", "scripts": {"start": "nodemon --exec node src/app.js"}}"#,
+            )
+            .with("src/app.js", "");
+        let p = detect(&tree).unwrap().unwrap();
+        assert!(
+            p.evidence
+                .iter()
+                .any(|e| e.conclusion.contains("main \"index.js\" is not used")),
+            "{:?}",
+            p.evidence
+        );
+        assert_eq!(server(&tree).start, ["node", "src/app.js"]);
+        let built = MemTree::new().with(
+            "package.json",
+            r#"{"main": "dist/index.js", "scripts": {"build": "tsc"}}"#,
+        );
+        assert_eq!(server(&built).start, ["node", "dist/index.js"]);
+        let resolved = MemTree::new()
+            .with("package.json", r#"{"main": "lib"}"#)
+            .with("lib/index.js", "")
+            .with("server.js", "");
+        assert_eq!(server(&resolved).start, ["node", "lib"]);
+        let only_main = MemTree::new().with("package.json", r#"{"main": "index.js"}"#);
+        assert_eq!(server(&only_main).start, ["node", "index.js"]);
+        let p = detect(&only_main).unwrap().unwrap();
+        assert!(
+            p.warnings.iter().any(|w| w.contains("names no file")),
+            "{:?}",
+            p.warnings
+        );
+    }
+
+    #[test]
     fn fastify_cli_starts_the_plugin_and_listens_on_every_address() {
         let tree = MemTree::new().with(
             "package.json",
@@ -805,11 +898,13 @@ mod tests {
             "{:?}",
             p.warnings
         );
-        let dev_cli = MemTree::new().with(
-            "package.json",
-            r#"{"main": "server.js", "scripts": {"start": "fastify start app.js"},
+        let dev_cli = MemTree::new()
+            .with(
+                "package.json",
+                r#"{"main": "server.js", "scripts": {"start": "fastify start app.js"},
                 "dependencies": {"fastify": "^5"}, "devDependencies": {"fastify-cli": "^7"}}"#,
-        );
+            )
+            .with("server.js", "");
         assert_eq!(server(&dev_cli).start, ["node", "server.js"]);
     }
 
@@ -846,10 +941,14 @@ mod tests {
             r#"{"scripts": {"start": "node src/app.js"}}"#,
         ));
         assert_eq!(s.start, ["node", "src/app.js"]);
-        let s = server(&MemTree::new().with(
-            "package.json",
-            r#"{"scripts": {"start": "nodemon x.js"}, "main": "lib/index.js"}"#,
-        ));
+        let s = server(
+            &MemTree::new()
+                .with(
+                    "package.json",
+                    r#"{"scripts": {"start": "nodemon --watch lib x.js"}, "main": "lib/index.js"}"#,
+                )
+                .with("lib/index.js", ""),
+        );
         assert_eq!(s.start, ["node", "lib/index.js"]);
         let s = server(
             &MemTree::new()
@@ -910,7 +1009,8 @@ mod tests {
             "package.json",
             r#"{"name": "@acme/api", "main": "i.js", "scripts": {"postinstall": "prisma generate"},
                 "dependencies": {"sharp": "1", "bcrypt": "6"}}"#,
-        );
+        )
+        .with("i.js", "");
         let f = facts(&tree);
         assert_eq!(f.native_addons, ["bcrypt", "sharp"]);
         assert_eq!(f.install_scripts, ["postinstall"]);

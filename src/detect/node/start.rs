@@ -121,6 +121,16 @@ pub fn from_script(script: &str) -> Result<FromScript, String> {
     if program == "node" {
         return node_command(&words[1..]);
     }
+    // `nodemon FILE` is `node FILE` under a development file watcher.
+    if let ["nodemon", file] = words.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        if !file.starts_with('-') {
+            let mut found = node_command(&[file.to_string()])?;
+            found
+                .dropped
+                .push("nodemon (a development file watcher)".into());
+            return Ok(found);
+        }
+    }
     if let Some((_, package, entry)) = KNOWN_BINS.iter().find(|(bin, _, _)| *bin == program) {
         let mut argv = vec!["node".to_string(), (*entry).to_string()];
         argv.extend(words[1..].iter().cloned());
@@ -301,6 +311,13 @@ mod tests {
     }
 
     #[test]
+    fn nodemon_on_one_file_is_node_on_it() {
+        let s = from_script("nodemon src/app.js").unwrap();
+        assert_eq!(s.argv, ["node", "src/app.js"]);
+        assert_eq!(s.dropped, ["nodemon (a development file watcher)"]);
+    }
+
+    #[test]
     fn known_framework_binaries_run_through_node() {
         assert_eq!(
             argv("next start"),
@@ -365,7 +382,7 @@ mod tests {
             ("PORT=1 node a.js", "sets PORT=1"),
             ("node -e 1", "inline code"),
             ("node --enable-source-maps", "no script file"),
-            ("nodemon server.js", "runs nodemon"),
+            ("nodemon --exec ts-node src/a.ts", "runs nodemon"),
             ("", "empty"),
         ] {
             let e = from_script(script).unwrap_err();
