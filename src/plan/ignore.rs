@@ -165,6 +165,14 @@ pub fn for_node(facts: &crate::detect::NodeFacts) -> Vec<IgnoreGroup> {
             "**/.vercel",
         ],
     ));
+    if facts.workspace.is_some() && crate::plan::node::uses_deploy(facts) {
+        // pnpm deploy copies a package's files as npm would pack them, honouring the
+        // package's own .gitignore, which usually lists the build output the image runs.
+        groups.push(group(
+            "pnpm deploy packs members as npm publish would: a member's .gitignore would drop its build output",
+            &["**/.gitignore"],
+        ));
+    }
     if facts.build_script {
         groups.push(group(
             "Build output: the image builds its own",

@@ -457,6 +457,17 @@ pub fn detect(
             found.static_output = Some((out, e));
             found.static_assets = Some("assets");
         }
+        Framework::NestJs if build_script.contains("nest build") => {
+            // What the Nest CLI's own `start:prod` runs.
+            found.server_start = Some((
+                vec!["node".into(), "dist/main".into()],
+                Evidence::new(
+                    file,
+                    package.line_of("build"),
+                    "nest build writes dist/main.js, which NestJS's start:prod runs",
+                ),
+            ));
+        }
         Framework::Remix
         | Framework::ReactRouter
         | Framework::NestJs
@@ -498,6 +509,21 @@ mod tests {
             .with("vite.config.ts", "export default { test: {} }");
         let package = package_json::parse("package.json", "{}").unwrap();
         assert!(detect(&tests_only, "", &package).unwrap().is_none());
+    }
+
+    #[test]
+    fn nest_build_runs_dist_main_without_a_start_prod_script() {
+        let f = run(&MemTree::new().with(
+            "package.json",
+            r#"{"scripts": {"build": "nest build", "start": "npm run start:dev", "start:dev": "nest start --watch"},
+                "dependencies": {"@nestjs/core": "11"}}"#,
+        ));
+        assert_eq!(f.server_start.unwrap().0, ["node", "dist/main"]);
+        let f = run(&MemTree::new().with(
+            "package.json",
+            r#"{"scripts": {"build": "tsc"}, "dependencies": {"@nestjs/core": "11"}}"#,
+        ));
+        assert!(f.server_start.is_none());
     }
 
     #[test]

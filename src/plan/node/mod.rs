@@ -8,6 +8,8 @@ mod runtime;
 mod stage;
 mod workspace;
 
+pub(crate) use workspace::uses_deploy;
+
 use serde::Serialize;
 
 pub use stage::{NodeStage, NodeStep};

@@ -355,4 +355,13 @@ fn a_pnpm_workspace_member_is_deployed_with_its_production_dependencies() {
     assert!(runs.iter().any(|r| r == "pnpm --filter web... run build"));
     assert!(runs.iter().any(|r| r.ends_with("pnpm --filter web deploy --prod --store-dir /pnpm/store /deploy")));
     assert_eq!(copies(&p)[1], "build /deploy /app");
+    // pnpm deploy honours a member's .gitignore, which would drop the dist/ it runs.
+    let ignored = |p: &Plan| {
+        p.dockerignore
+            .iter()
+            .any(|g| g.patterns.contains(&"**/.gitignore"))
+    };
+    assert!(ignored(&p));
+    let npm = workspace("package-lock.json", &[]);
+    assert!(!ignored(&plan_at(&npm, "apps/web", None)));
 }

@@ -17,7 +17,8 @@ fn word(name: &str) -> String {
     quote::shell_word(name).map_or_else(|_| "''".to_string(), |f| f.as_str().to_string())
 }
 
-fn uses_deploy(facts: &NodeFacts) -> bool {
+/// Whether the runtime directory of this workspace member is assembled by `pnpm deploy`.
+pub(crate) fn uses_deploy(facts: &NodeFacts) -> bool {
     facts.manager.kind == PackageManager::Pnpm
         && matches!(&facts.kind, NodeKind::Server(s) if !matches!(s.files, RuntimeFiles::NextStandalone { .. }))
 }
