@@ -703,6 +703,13 @@ fn outputs(
     if values::check_rel_path(top).is_err() || tree.kind_of(&repo::join(dir, top))?.is_some() {
         return Ok(RuntimeFiles::Package);
     }
+    // `node app` runs app.js when it exists: a source file, not a directory the build makes.
+    if !top.contains('/')
+        && file.is_some_and(|f| f.trim_start_matches("./") == top)
+        && node_resolves(tree, dir, top)?
+    {
+        return Ok(RuntimeFiles::Package);
+    }
     let mut paths = vec![top.to_string()];
     if public && top != "public" {
         paths.push("public".into());
@@ -869,6 +876,27 @@ mod tests {
             p.warnings.iter().any(|w| w.contains("names no file")),
             "{:?}",
             p.warnings
+        );
+    }
+
+    #[test]
+    fn node_on_an_extensionless_source_file_ships_the_package() {
+        let tree = MemTree::new()
+            .with(
+                "package.json",
+                r#"{"scripts": {"start": "node app", "build": "tsc"}, "dependencies": {"express": "4"}}"#,
+            )
+            .with("app.js", "");
+        assert_eq!(server(&tree).files, RuntimeFiles::Package);
+        let svelte = MemTree::new().with(
+            "package.json",
+            r#"{"scripts": {"start": "node build", "build": "vite build"}}"#,
+        );
+        assert_eq!(
+            server(&svelte).files,
+            RuntimeFiles::Outputs {
+                paths: vec!["build".into()]
+            }
         );
     }
 
