@@ -20,6 +20,7 @@ pub enum Framework {
     CreateReactApp,
     VueCli,
     Gatsby,
+    Docusaurus,
     Vite,
     NestJs,
     Express,
@@ -42,6 +43,7 @@ impl Framework {
             Framework::CreateReactApp => "Create React App",
             Framework::VueCli => "Vue CLI",
             Framework::Gatsby => "Gatsby",
+            Framework::Docusaurus => "Docusaurus",
             Framework::Vite => "Vite",
             Framework::NestJs => "NestJS",
             Framework::Express => "Express",
@@ -77,6 +79,7 @@ const MARKERS: &[(&str, Framework)] = &[
     ("react-scripts", Framework::CreateReactApp),
     ("@vue/cli-service", Framework::VueCli),
     ("gatsby", Framework::Gatsby),
+    ("@docusaurus/core", Framework::Docusaurus),
     ("@nestjs/core", Framework::NestJs),
     ("fastify", Framework::Fastify),
     ("koa", Framework::Koa),
@@ -446,6 +449,13 @@ pub fn detect(
                 Evidence::new(file, line, "Vue CLI builds to dist/"),
             ));
         }
+        Framework::Docusaurus => {
+            found.static_output = Some((
+                "build".into(),
+                Evidence::new(file, line, "Docusaurus builds to build/"),
+            ));
+            found.static_assets = Some("assets");
+        }
         Framework::Gatsby => {
             found.static_output = Some((
                 "public".into(),
@@ -524,6 +534,18 @@ mod tests {
             r#"{"scripts": {"build": "tsc"}, "dependencies": {"@nestjs/core": "11"}}"#,
         ));
         assert!(f.server_start.is_none());
+    }
+
+    #[test]
+    fn docusaurus_is_a_static_site_in_build() {
+        let f = run(&MemTree::new().with(
+            "package.json",
+            r#"{"scripts": {"start": "docusaurus start", "build": "docusaurus build"},
+                "dependencies": {"@docusaurus/core": "3.9.2", "react": "19"}}"#,
+        ));
+        assert_eq!(f.framework, Framework::Docusaurus);
+        assert_eq!(f.static_output.unwrap().0, "build");
+        assert_eq!(f.static_assets, Some("assets"));
     }
 
     #[test]
