@@ -18,6 +18,11 @@ const KNOWN_BINS: &[(&str, &str, &str)] = &[
         "node_modules/@react-router/serve/dist/cli.js",
     ),
     ("fastify", "fastify-cli", FASTIFY_CLI_ENTRY),
+    (
+        "strapi",
+        "@strapi/strapi",
+        "node_modules/@strapi/strapi/bin/strapi.js",
+    ),
 ];
 
 /// fastify-cli's entry: `fastify start app.js` loads the plugin `app.js` exports and listens.
@@ -135,7 +140,8 @@ pub fn from_script(script: &str) -> Result<FromScript, String> {
         let mut argv = vec!["node".to_string(), (*entry).to_string()];
         argv.extend(words[1..].iter().cloned());
         let file = match program.as_str() {
-            "next" => None,
+            // Both serve the whole project (Strapi: config/, src/, dist/, public/).
+            "next" | "strapi" => None,
             "fastify" => fastify_file(&words[1..]),
             _ => words[1..].iter().find(|w| !w.starts_with('-')).cloned(),
         };
@@ -325,6 +331,17 @@ mod tests {
         );
         let s = from_script("remix-serve ./build/server/index.js").unwrap();
         assert_eq!(s.file.as_deref(), Some("./build/server/index.js"));
+    }
+
+    #[test]
+    fn strapi_start_runs_the_strapi_cli_on_the_whole_project() {
+        let s = from_script("strapi start").unwrap();
+        assert_eq!(
+            s.argv,
+            ["node", "node_modules/@strapi/strapi/bin/strapi.js", "start"]
+        );
+        assert_eq!(s.file, None);
+        assert_eq!(s.bin_package, Some("@strapi/strapi"));
     }
 
     #[test]
