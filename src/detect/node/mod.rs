@@ -880,6 +880,26 @@ mod tests {
     }
 
     #[test]
+    fn tsx_in_production_dependencies_runs_typescript_through_its_loader() {
+        let tree = MemTree::new()
+            .with(
+                "package.json",
+                r#"{"scripts": {"start": "tsx src/index.ts"}, "dependencies": {"hono": "4", "tsx": "4"}}"#,
+            )
+            .with("src/index.ts", "serve({ fetch: app.fetch, port: 8787 })");
+        let s = server(&tree);
+        assert_eq!(s.start, ["node", "--import", "tsx", "src/index.ts"]);
+        assert_eq!(s.files, RuntimeFiles::Package);
+        let dev = MemTree::new()
+            .with(
+                "package.json",
+                r#"{"scripts": {"start": "tsx src/index.ts"}, "devDependencies": {"tsx": "4"}}"#,
+            )
+            .with("index.js", "");
+        assert_eq!(server(&dev).start, ["node", "index.js"]);
+    }
+
+    #[test]
     fn node_on_an_extensionless_source_file_ships_the_package() {
         let tree = MemTree::new()
             .with(

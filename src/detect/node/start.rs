@@ -126,6 +126,17 @@ pub fn from_script(script: &str) -> Result<FromScript, String> {
     if program == "node" {
         return node_command(&words[1..]);
     }
+    // `tsx FILE` is node with tsx's loader: `node --import tsx FILE` (tsx 4).
+    if program == "tsx" {
+        if words.get(1).is_some_and(|w| w == "watch") {
+            return Err("it runs tsx watch, a development file watcher".into());
+        }
+        let mut args = vec!["--import".to_string(), "tsx".to_string()];
+        args.extend(words[1..].iter().cloned());
+        let mut found = node_command(&args)?;
+        found.bin_package = Some("tsx");
+        return Ok(found);
+    }
     // `nodemon FILE` is `node FILE` under a development file watcher.
     if let ["nodemon", file] = words.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         if !file.starts_with('-') {
@@ -314,6 +325,15 @@ mod tests {
         let s = from_script("node --env-file .env --watch index.js").unwrap();
         assert_eq!(s.argv, ["node", "index.js"]);
         assert_eq!(s.dropped, ["--env-file .env", "--watch"]);
+    }
+
+    #[test]
+    fn tsx_runs_as_a_node_loader() {
+        let s = from_script("tsx src/index.ts").unwrap();
+        assert_eq!(s.argv, ["node", "--import", "tsx", "src/index.ts"]);
+        assert_eq!(s.file.as_deref(), Some("src/index.ts"));
+        assert_eq!(s.bin_package, Some("tsx"));
+        assert!(from_script("tsx watch src/index.ts").is_err());
     }
 
     #[test]
