@@ -612,16 +612,29 @@ fn fallback_start(
     }
     if package.bin.len() == 1 {
         if let Some((name, path)) = package.bin.iter().next() {
-            let e = Evidence::new(
-                file,
-                package.line_of("bin"),
-                format!(
-                    "bin {}: the image runs node on {}",
-                    values::shown(name),
-                    values::shown(path)
-                ),
-            );
-            return Ok(Some((vec!["node".into(), path.clone()], e, path.clone())));
+            if let Some(interpreter) = foreign_shebang(tree, dir, path) {
+                evidence.push(Evidence::new(
+                    file,
+                    package.line_of("bin"),
+                    format!(
+                        "bin {} is not used as the start command: {} is a {} script, not JavaScript",
+                        values::shown(name),
+                        values::shown(path),
+                        values::shown(&interpreter)
+                    ),
+                ));
+            } else {
+                let e = Evidence::new(
+                    file,
+                    package.line_of("bin"),
+                    format!(
+                        "bin {}: the image runs node on {}",
+                        values::shown(name),
+                        values::shown(path)
+                    ),
+                );
+                return Ok(Some((vec!["node".into(), path.clone()], e, path.clone())));
+            }
         }
     }
     for entry in CONVENTIONAL_ENTRIES {
@@ -656,6 +669,20 @@ fn fallback_start(
         ));
         main_start(main)
     }))
+}
+
+/// The interpreter a file's `#!` line names when it is not node (`./bin/run.sh` → `sh`).
+fn foreign_shebang(tree: &dyn Tree, dir: &str, path: &str) -> Option<String> {
+    let path = path.trim_start_matches("./");
+    values::check_rel_path(path).ok()?;
+    // Only a candidate: a file that cannot be read as text is left for node to judge.
+    let text = tree.read(&repo::join(dir, path)).ok()??;
+    let line = text.lines().next()?.strip_prefix("#!")?;
+    if line.contains("node") {
+        return None;
+    }
+    let program = line.split_whitespace().last().unwrap_or("");
+    Some(program.rsplit('/').next().unwrap_or(program).to_string())
 }
 
 /// Whether `node PATH` finds a script: the file, PATH.js/.cjs/.mjs or PATH/index.js.
@@ -897,6 +924,19 @@ mod tests {
             )
             .with("index.js", "");
         assert_eq!(server(&dev).start, ["node", "index.js"]);
+    }
+
+    #[test]
+    fn a_bin_that_is_a_shell_script_is_not_run_with_node() {
+        let tree = MemTree::new()
+            .with("package.json", r#"{"bin": {"ep": "./bin/run.sh"}}"#)
+            .with("bin/run.sh", "#!/bin/sh\nnode server.js\n")
+            .with("server.js", "");
+        assert_eq!(server(&tree).start, ["node", "server.js"]);
+        let node_bin = MemTree::new()
+            .with("package.json", r#"{"bin": {"www": "bin/www"}}"#)
+            .with("bin/www", "#!/usr/bin/env node\nrequire('../app');\n");
+        assert_eq!(server(&node_bin).start, ["node", "bin/www"]);
     }
 
     #[test]
