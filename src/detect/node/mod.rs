@@ -61,6 +61,9 @@ const CONVENTIONAL_ENTRIES: &[&str] = &[
     "src/app.js",
 ];
 
+/// Prisma's client package, generated into node_modules from the project's schema.
+const PRISMA_CLIENT: &str = "@prisma/client";
+
 /// Sources scanned for the listening port after the entry file.
 const PORT_SOURCES: &[&str] = &[
     "src/main.ts",
@@ -282,6 +285,16 @@ pub fn detect_at(tree: &dyn Tree, dir: &str) -> Result<Option<Project>, DetectEr
         .map(ToString::to_string)
         .collect();
     install_scripts.dedup();
+    if package.dependencies.contains_key(PRISMA_CLIENT) {
+        // The client is generated into node_modules from the schema (by @prisma/client's own
+        // postinstall or a build step): production node_modules must come from the build.
+        install_scripts.push(format!("postinstall of {PRISMA_CLIENT}"));
+        evidence.push(Evidence::new(
+            &package.file,
+            package.line_of(PRISMA_CLIENT),
+            "depends on @prisma/client: its client is generated from the schema, so production node_modules come from the build",
+        ));
+    }
     let native_addons: Vec<String> = package
         .all_dependencies()
         .map(|(name, _)| name)
@@ -937,6 +950,26 @@ mod tests {
             .with("package.json", r#"{"bin": {"www": "bin/www"}}"#)
             .with("bin/www", "#!/usr/bin/env node\nrequire('../app');\n");
         assert_eq!(server(&node_bin).start, ["node", "bin/www"]);
+    }
+
+    #[test]
+    fn a_prisma_client_is_generated_before_production_node_modules_are_taken() {
+        let tree = MemTree::new()
+            .with(
+                "package.json",
+                r#"{"scripts": {"build": "prisma generate && tsc", "start": "node dist/index.js"},
+                    "dependencies": {"@prisma/client": "6"}, "devDependencies": {"prisma": "6"}}"#,
+            )
+            .with("prisma/schema.prisma", "generator client {}\n");
+        assert_eq!(
+            facts(&tree).install_scripts,
+            ["postinstall of @prisma/client"]
+        );
+        let dev_only = MemTree::new().with(
+            "package.json",
+            r#"{"main": "a.js", "devDependencies": {"@prisma/client": "6"}}"#,
+        );
+        assert!(facts(&dev_only).install_scripts.is_empty());
     }
 
     #[test]
