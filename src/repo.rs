@@ -65,6 +65,12 @@ pub trait Tree {
     /// The entries of a directory sorted by name, `None` when it does not exist.
     fn list(&self, dir: &str) -> Result<Option<Vec<DirEntry>>, RepoError>;
 
+    /// At most the first `max` bytes of a file as text (invalid UTF-8 replaced), `None` when it
+    /// does not exist: recognises a large file (a lockfile) by its head, whatever its size.
+    fn read_head(&self, path: &str, max: usize) -> Result<Option<String>, RepoError> {
+        Ok(self.read(path)?.map(|text| head_of(text.as_bytes(), max)))
+    }
+
     /// Whether a regular file exists at `path`.
     fn is_file(&self, path: &str) -> Result<bool, RepoError> {
         Ok(self.kind_of(path)? == Some(EntryKind::File))
@@ -103,6 +109,15 @@ fn check_inside(path: &str) -> Result<(), RepoError> {
         });
     }
     Ok(())
+}
+
+/// The first `max` bytes as text, cut back to a character boundary.
+fn head_of(bytes: &[u8], max: usize) -> String {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(max)]).into_owned();
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
 }
 
 fn strip_bom(text: String) -> String {
@@ -206,6 +221,24 @@ fn unreadable(path: &str, e: &std::io::Error) -> RepoError {
 }
 
 impl Tree for DiskTree {
+    fn read_head(&self, path: &str, max: usize) -> Result<Option<String>, RepoError> {
+        let Some(full) = self.resolve(path)? else {
+            return Ok(None);
+        };
+        let meta = fs::metadata(&full).map_err(|e| unreadable(path, &e))?;
+        if !meta.is_file() {
+            return Err(RepoError::NotAFile {
+                path: path.to_string(),
+            });
+        }
+        let file = fs::File::open(&full).map_err(|e| unreadable(path, &e))?;
+        let mut bytes = Vec::new();
+        file.take(max as u64)
+            .read_to_end(&mut bytes)
+            .map_err(|e| unreadable(path, &e))?;
+        Ok(Some(head_of(&bytes, max)))
+    }
+
     fn read(&self, path: &str) -> Result<Option<String>, RepoError> {
         let Some(full) = self.resolve(path)? else {
             return Ok(None);
@@ -325,6 +358,14 @@ impl MemTree {
 }
 
 impl Tree for MemTree {
+    fn read_head(&self, path: &str, max: usize) -> Result<Option<String>, RepoError> {
+        check_inside(path)?;
+        match self.files.get(path) {
+            Some(bytes) => Ok(Some(head_of(bytes, max))),
+            None => Ok(self.read(path)?.map(|text| head_of(text.as_bytes(), max))),
+        }
+    }
+
     fn read(&self, path: &str) -> Result<Option<String>, RepoError> {
         check_inside(path)?;
         let Some(bytes) = self.files.get(path) else {
@@ -487,5 +528,25 @@ mod tests {
             DiskTree::open(&file),
             Err(OpenError::NotADirectory(_))
         ));
+    }
+
+    #[test]
+    fn a_file_too_large_to_read_still_has_a_head() {
+        let big = format!("__metadata:\n{}", "x".repeat(MAX_FILE_BYTES as usize + 10));
+        let tree = MemTree::new().with("yarn.lock", big.clone());
+        assert!(tree.read("yarn.lock").is_err());
+        assert_eq!(
+            tree.read_head("yarn.lock", 12).unwrap().as_deref(),
+            Some("__metadata:\n")
+        );
+        assert_eq!(tree.read_head("absent", 12).unwrap(), None);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("yarn.lock"), big).unwrap();
+        let disk = DiskTree::open(dir.path()).unwrap();
+        assert!(disk.read("yarn.lock").is_err());
+        assert_eq!(
+            disk.read_head("yarn.lock", 12).unwrap().as_deref(),
+            Some("__metadata:\n")
+        );
     }
 }

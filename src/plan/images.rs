@@ -206,6 +206,10 @@ pub const NODE_UID: u32 = 1000;
 /// Package-manager versions installed when `packageManager` names none (no corepack: Node 25+
 /// no longer ships it).
 pub const PNPM_VERSION: &str = "12.21.0";
+/// The last pnpm of the lines that wrote lockfile v5 (pnpm 7) and v6 (pnpm 8): newer pnpm
+/// refuses those lockfiles in a frozen install.
+pub const PNPM_FOR_LOCKFILE_V5: &str = "7.33.7";
+pub const PNPM_FOR_LOCKFILE_V6: &str = "8.15.9";
 pub const YARN_CLASSIC_VERSION: &str = "1.22.22";
 pub const YARN_BERRY_VERSION: &str = "4.18.1";
 pub const BUN_VERSION: &str = "1.4.5";

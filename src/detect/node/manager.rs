@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::package_json::PackageJson;
 use crate::detect::secrets::{self, FoundSecret};
 use crate::detect::{DetectError, Evidence};
+use crate::plan::images;
 use crate::repo::{self, Tree};
 use crate::values;
 
@@ -75,7 +76,7 @@ fn config_dirs(manager: PackageManager) -> &'static [&'static str] {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ManagerFacts {
     pub kind: PackageManager,
-    /// The version `packageManager` pins, already validated.
+    /// The version `packageManager` pins (or an old pnpm lockfile needs), already validated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The lockfile, relative to the build context; `None` makes the install non-deterministic.
@@ -89,6 +90,33 @@ pub struct ManagerFacts {
     /// A `.npmrc` that holds a registry credential: passed as a build secret, never copied.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub npmrc_secret: Option<FoundSecret>,
+}
+
+/// How much of a lockfile msb reads to recognise its format.
+const LOCKFILE_HEAD: usize = 4096;
+
+/// The pnpm an old `pnpm-lock.yaml` needs when `packageManager` does not say: pnpm 9 and
+/// newer refuse lockfile v5 and v6 with `--frozen-lockfile` (ERR_PNPM_LOCKFILE_BREAKING_CHANGE).
+fn pnpm_for_lockfile(
+    tree: &dyn Tree,
+    path: &str,
+) -> Result<Option<(String, &'static str)>, DetectError> {
+    let Some(head) = tree.read_head(path, LOCKFILE_HEAD)? else {
+        return Ok(None);
+    };
+    let Some(value) = head
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("lockfileVersion:"))
+    else {
+        return Ok(None);
+    };
+    let value = value.trim().trim_matches(['\'', '"']);
+    let pnpm = match value.split('.').next() {
+        Some("5") => images::PNPM_FOR_LOCKFILE_V5,
+        Some("6") => images::PNPM_FOR_LOCKFILE_V6,
+        _ => return Ok(None),
+    };
+    Ok(Some((values::printable(value), pnpm)))
 }
 
 /// `pnpm@10.2.0+sha512.…` → (`pnpm`, `10.2.0`).
@@ -200,9 +228,12 @@ pub fn detect(
     let mut kind = kind.unwrap_or(PackageManager::Npm);
     let yarnrc_path = repo::join(root, ".yarnrc.yml");
     let yarnrc = tree.read(&yarnrc_path)?;
-    if kind == PackageManager::YarnClassic && !berry_from_field {
+    if kind == PackageManager::YarnClassic && !berry_from_field && version.is_none() {
+        // A berry lockfile opens with `__metadata:`; lockfiles outgrow what msb reads whole.
         let lock_is_berry = match &lockfile {
-            Some(path) => tree.read(path)?.is_some_and(|t| t.contains("__metadata:")),
+            Some(path) => tree
+                .read_head(path, LOCKFILE_HEAD)?
+                .is_some_and(|t| t.contains("__metadata:")),
             None => false,
         };
         if yarnrc.is_some() || lock_is_berry {
@@ -228,6 +259,20 @@ pub fn detect(
                     kind.as_str()
                 ),
             ));
+        }
+    }
+    if kind == PackageManager::Pnpm && version.is_none() {
+        if let Some(path) = &lockfile {
+            if let Some((lockfile_version, pnpm)) = pnpm_for_lockfile(tree, path)? {
+                evidence.push(Evidence::new(
+                    path,
+                    Some(1),
+                    format!(
+                        "lockfileVersion {lockfile_version}: written by an older pnpm, so pnpm {pnpm} installs it (newer pnpm refuses it as frozen)"
+                    ),
+                ));
+                version = Some(pnpm.to_string());
+            }
         }
     }
     let mut pnp = false;
@@ -347,6 +392,38 @@ mod tests {
         let (f, w) = run(&hostile);
         assert_eq!(f.version, None);
         assert!(w.iter().any(|w| w.contains("packageManager")));
+    }
+
+    #[test]
+    fn a_lockfile_larger_than_msb_reads_is_recognised_by_its_head() {
+        let big = "x".repeat(crate::repo::MAX_FILE_BYTES as usize);
+        let classic = MemTree::new()
+            .with("package.json", "{}")
+            .with("yarn.lock", format!("# yarn lockfile v1\n\n{big}"));
+        assert_eq!(run(&classic).0.kind, PackageManager::YarnClassic);
+        let berry = MemTree::new().with("package.json", "{}").with(
+            "yarn.lock",
+            format!("# generated\n\n__metadata:\n  version: 8\n{big}"),
+        );
+        assert_eq!(run(&berry).0.kind, PackageManager::YarnBerry);
+    }
+
+    #[test]
+    fn an_old_pnpm_lockfile_gets_the_pnpm_that_wrote_it() {
+        for (lockfile, pnpm) in [
+            ("lockfileVersion: '6.0'\n", Some("8.15.9")),
+            ("lockfileVersion: 5.4\n", Some("7.33.7")),
+            ("lockfileVersion: '9.0'\n", None),
+        ] {
+            let tree = MemTree::new()
+                .with("package.json", "{}")
+                .with("pnpm-lock.yaml", lockfile);
+            assert_eq!(run(&tree).0.version.as_deref(), pnpm, "{lockfile}");
+        }
+        let pinned = MemTree::new()
+            .with("package.json", r#"{"packageManager": "pnpm@9.15.0"}"#)
+            .with("pnpm-lock.yaml", "lockfileVersion: '6.0'\n");
+        assert_eq!(run(&pinned).0.version.as_deref(), Some("9.15.0"));
     }
 
     #[test]

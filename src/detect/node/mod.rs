@@ -586,6 +586,15 @@ fn production_ready(package: &PackageJson, found: &start::FromScript) -> Result<
             ));
         }
     }
+    if found.bin_package == Some("tsx") {
+        let spec = package.dependencies.get("tsx").map_or("", String::as_str);
+        if version_below(spec, (3, 13)) {
+            return Err(format!(
+                "it runs tsx {}, older than 3.13, which node cannot load with --import",
+                values::shown(spec)
+            ));
+        }
+    }
     for preload in &found.preloads {
         if let Some(module) = start::module_package(preload).filter(|m| dev_only(m)) {
             return Err(format!(
@@ -696,6 +705,18 @@ fn foreign_shebang(tree: &dyn Tree, dir: &str, path: &str) -> Option<String> {
     }
     let program = line.split_whitespace().last().unwrap_or("");
     Some(program.rsplit('/').next().unwrap_or(program).to_string())
+}
+
+/// Whether a dependency's version (`~3.12.0`, `^4`) is below `(major, minor)`; a range msb
+/// cannot read (`latest`, `*`) is not.
+fn version_below(spec: &str, (major, minor): (u32, u32)) -> bool {
+    let version = spec.trim_start_matches(['^', '~', '=', 'v', ' ']);
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().ok());
+    match (parts.next().flatten(), parts.next().flatten()) {
+        (Some(m), _) if m != major => m < major,
+        (Some(_), Some(n)) => n < minor,
+        _ => false,
+    }
 }
 
 /// Whether `node PATH` finds a script: the file, PATH.js/.cjs/.mjs or PATH/index.js.
@@ -937,6 +958,16 @@ mod tests {
             )
             .with("index.js", "");
         assert_eq!(server(&dev).start, ["node", "index.js"]);
+        let old = MemTree::new()
+            .with(
+                "package.json",
+                r#"{"scripts": {"start": "tsx src/index.ts"}, "dependencies": {"tsx": "~3.12.7"}}"#,
+            )
+            .with("index.js", "");
+        assert_eq!(server(&old).start, ["node", "index.js"]);
+        assert!(!version_below("~3.14.0", (3, 13)));
+        assert!(!version_below("latest", (3, 13)));
+        assert!(version_below("^2.0.0", (3, 13)));
     }
 
     #[test]
