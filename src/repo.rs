@@ -68,7 +68,9 @@ pub trait Tree {
     /// At most the first `max` bytes of a file as text (invalid UTF-8 replaced), `None` when it
     /// does not exist: recognises a large file (a lockfile) by its head, whatever its size.
     fn read_head(&self, path: &str, max: usize) -> Result<Option<String>, RepoError> {
-        Ok(self.read(path)?.map(|text| head_of(text.as_bytes(), max)))
+        self.read(path)?
+            .map(|text| head_of(path, text.as_bytes(), max))
+            .transpose()
     }
 
     /// Whether a regular file exists at `path`.
@@ -111,13 +113,23 @@ fn check_inside(path: &str) -> Result<(), RepoError> {
     Ok(())
 }
 
-/// The first `max` bytes as text, cut back to a character boundary.
-fn head_of(bytes: &[u8], max: usize) -> String {
-    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(max)]).into_owned();
-    match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    }
+/// The first `max` bytes as text, cut back to a character boundary; bytes that are not UTF-8
+/// make it no text file.
+fn head_of(path: &str, bytes: &[u8], max: usize) -> Result<String, RepoError> {
+    let head = &bytes[..bytes.len().min(max)];
+    let text = match std::str::from_utf8(head) {
+        Ok(text) => text,
+        // Only a character cut by `max` at the very end is forgiven.
+        Err(e) if e.error_len().is_none() => {
+            std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default()
+        }
+        Err(_) => {
+            return Err(RepoError::NotUtf8 {
+                path: path.to_string(),
+            });
+        }
+    };
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text).to_string())
 }
 
 fn strip_bom(text: String) -> String {
@@ -236,7 +248,7 @@ impl Tree for DiskTree {
         file.take(max as u64)
             .read_to_end(&mut bytes)
             .map_err(|e| unreadable(path, &e))?;
-        Ok(Some(head_of(&bytes, max)))
+        head_of(path, &bytes, max).map(Some)
     }
 
     fn read(&self, path: &str) -> Result<Option<String>, RepoError> {
@@ -361,8 +373,11 @@ impl Tree for MemTree {
     fn read_head(&self, path: &str, max: usize) -> Result<Option<String>, RepoError> {
         check_inside(path)?;
         match self.files.get(path) {
-            Some(bytes) => Ok(Some(head_of(bytes, max))),
-            None => Ok(self.read(path)?.map(|text| head_of(text.as_bytes(), max))),
+            Some(bytes) => head_of(path, bytes, max).map(Some),
+            None => self
+                .read(path)?
+                .map(|text| head_of(path, text.as_bytes(), max))
+                .transpose(),
         }
     }
 
@@ -540,6 +555,14 @@ mod tests {
             Some("__metadata:\n")
         );
         assert_eq!(tree.read_head("absent", 12).unwrap(), None);
+        assert_eq!(
+            tree.read_head("yarn.lock", 2).unwrap().as_deref(),
+            Some("__")
+        );
+        let cut = MemTree::new().with("a", "aé");
+        assert_eq!(cut.read_head("a", 2).unwrap().as_deref(), Some("a"));
+        let garbage = MemTree::new().with("a", b"a\xffb".to_vec());
+        assert!(garbage.read_head("a", 10).is_err());
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("yarn.lock"), big).unwrap();
         let disk = DiskTree::open(dir.path()).unwrap();
