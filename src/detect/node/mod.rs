@@ -148,6 +148,9 @@ pub struct NodeFacts {
     pub kind: NodeKind,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace: Option<WorkspaceFacts>,
+    /// The package is itself a workspace root: its install needs every member's package.json.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub root_workspace: bool,
 }
 
 impl NodeFacts {
@@ -230,8 +233,10 @@ pub fn detect_at(tree: &dyn Tree, dir: &str) -> Result<Option<Project>, DetectEr
         ));
         Some(ws)
     };
+    let mut root_workspace = false;
     if dir.is_empty() {
         if let Some((declared_in, patterns)) = workspace::patterns(tree)? {
+            root_workspace = true;
             // The patterns are the repository's text: escaped, and only the first few.
             let mut shown: Vec<String> = patterns
                 .iter()
@@ -242,7 +247,7 @@ pub fn detect_at(tree: &dyn Tree, dir: &str) -> Result<Option<Project>, DetectEr
                 shown.push(format!("and {} more", patterns.len() - 5));
             }
             warnings.push(format!(
-                "{declared_in}: this is a workspace root (members {}); run msb on a member package, e.g. `msb init apps/web`, to build it with this directory as the build context",
+                "{declared_in}: this is a workspace root (members {}); run msb on a member package, e.g. `msb init apps/web`, to build it with this directory as the build context; built as it is, the root installs after COPY . . so every member's package.json is there",
                 shown.join(", ")
             ));
         }
@@ -347,6 +352,16 @@ pub fn detect_at(tree: &dyn Tree, dir: &str) -> Result<Option<Project>, DetectEr
             CONVENTIONAL_ENTRIES.join(", ")
         ));
     }
+    // A workspace root's node_modules link to its members: the runtime takes the whole tree.
+    let kind = match kind {
+        Some(NodeKind::Server(mut server))
+            if root_workspace && matches!(server.files, RuntimeFiles::Outputs { .. }) =>
+        {
+            server.files = RuntimeFiles::Package;
+            Some(NodeKind::Server(server))
+        }
+        kind => kind,
+    };
     let kind = kind.unwrap_or(NodeKind::Server(ServerFacts {
         start: Vec::new(),
         start_evidence: Evidence::new(&package.file, None, "nothing to run"),
@@ -367,6 +382,7 @@ pub fn detect_at(tree: &dyn Tree, dir: &str) -> Result<Option<Project>, DetectEr
             native_addons,
             kind,
             workspace,
+            root_workspace,
         })),
         apps,
         preferred_app: 0,

@@ -105,7 +105,8 @@ impl Shape<'_> {
         let secret_comment = npmrc_secret(facts)
             .map(|s| secrets::comment(&secret_command(facts, &s)))
             .unwrap_or_default();
-        let prune_mode = !facts.install_scripts.is_empty() && facts.workspace.is_none();
+        let prune_mode = (!facts.install_scripts.is_empty() || facts.root_workspace)
+            && facts.workspace.is_none();
         Shape {
             facts,
             cmds,
@@ -214,6 +215,14 @@ fn package_stages(
         NodeKind::Server(s) if matches!(s.files, RuntimeFiles::NextServer { .. })
     );
     if shape.prune_mode {
+        let why = if facts.install_scripts.is_empty() {
+            "the workspace root's install needs every member's package.json".to_string()
+        } else {
+            format!(
+                "the package's install scripts ({}) may read its sources",
+                facts.install_scripts.join(", ")
+            )
+        };
         let mut commands = vec![shape.cmds.full.clone()];
         commands.extend(build_command(shape));
         let mut steps = vec![
@@ -227,15 +236,13 @@ fn package_stages(
             match shape.cmds.prune {
                 Some(prune) => steps.push(NodeStep::run(&[], &[prune.to_string()])),
                 None => warnings.push(format!(
-                    "{} cannot drop dev dependencies from an installed node_modules, and the package's install scripts ({}) need its sources: the image keeps dev dependencies",
+                    "{} cannot drop dev dependencies from an installed node_modules, and {why}: the image keeps dev dependencies",
                     facts.manager.kind.as_str(),
-                    facts.install_scripts.join(", ")
                 )),
             }
         }
         notes.push(format!(
-            "dependencies: the package's install scripts ({}) may read its sources, so the install runs after COPY . . and dependency layers rebuild on every source change{}",
-            facts.install_scripts.join(", "),
+            "dependencies: {why}, so the install runs after COPY . . and dependency layers rebuild on every source change{}",
             if shape.cmds.prune.is_some() && !is_static { "; production node_modules by pruning dev dependencies after the build" } else { "" }
         ));
         stages.push(stage("build", "base", steps));

@@ -365,3 +365,25 @@ fn a_pnpm_workspace_member_is_deployed_with_its_production_dependencies() {
     let npm = workspace("package-lock.json", &[]);
     assert!(!ignored(&plan_at(&npm, "apps/web", None)));
 }
+
+#[test]
+fn a_workspace_root_that_is_the_app_installs_with_every_member_manifest() {
+    let tree = MemTree::new()
+        .with(
+            "package.json",
+            r#"{"workspaces": ["packages/*"], "scripts": {"build": "tsc", "start": "node dist/server.js"},
+                "dependencies": {"@x/lib": "*"}}"#,
+        )
+        .with("package-lock.json", "{}")
+        .with("packages/lib/package.json", r#"{"name": "@x/lib", "main": "index.js"}"#);
+    let p = plan_at(&tree, "", None);
+    assert_eq!(stage_names(&p), ["base", "build"]);
+    let runs = runs(&p);
+    assert!(runs.iter().any(|r| r.ends_with("npm ci")), "{runs:?}");
+    assert!(runs.iter().any(|r| r == "npm prune --omit=dev"), "{runs:?}");
+    assert!(
+        copies(&p).contains(&"build /app /app".to_string()),
+        "{:?}",
+        copies(&p)
+    );
+}
