@@ -229,17 +229,19 @@ fn package_stages(
             NodeStep::copy(&[".".into()], "."),
             shape.run(&shape.copied_mounts, &commands[..1]),
         ];
-        if commands.len() > 1 {
-            steps.push(NodeStep::run(&[], &commands[1..]));
-        }
+        // The build and the prune share one RUN (hadolint DL3059).
+        let mut tail = commands[1..].to_vec();
         if !is_static {
             match shape.cmds.prune {
-                Some(prune) => steps.push(NodeStep::run(&[], &[prune.to_string()])),
+                Some(prune) => tail.push(prune.to_string()),
                 None => warnings.push(format!(
                     "{} cannot drop dev dependencies from an installed node_modules, and {why}: the image keeps dev dependencies",
                     facts.manager.kind.as_str(),
                 )),
             }
+        }
+        if !tail.is_empty() {
+            steps.push(NodeStep::run(&[], &tail));
         }
         notes.push(format!(
             "dependencies: {why}, so the install runs after COPY . . and dependency layers rebuild on every source change{}",

@@ -247,8 +247,7 @@ fn install_scripts_install_after_the_sources_and_prune_for_production() {
         runs(&p),
         [
             "--mount=type=cache,target=/root/.npm npm ci",
-            "npm run build",
-            "npm prune --omit=dev"
+            "npm run build npm prune --omit=dev"
         ]
     );
     assert!(copies(&p).contains(&"build /app/node_modules /app/node_modules".to_string()));
@@ -380,7 +379,11 @@ fn a_workspace_root_that_is_the_app_installs_with_every_member_manifest() {
     assert_eq!(stage_names(&p), ["base", "build"]);
     let runs = runs(&p);
     assert!(runs.iter().any(|r| r.ends_with("npm ci")), "{runs:?}");
-    assert!(runs.iter().any(|r| r == "npm prune --omit=dev"), "{runs:?}");
+    assert!(
+        runs.iter()
+            .any(|r| r == "npm run build npm prune --omit=dev"),
+        "{runs:?}"
+    );
     assert!(
         copies(&p).contains(&"build /app /app".to_string()),
         "{:?}",
