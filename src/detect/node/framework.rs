@@ -21,6 +21,8 @@ pub enum Framework {
     VueCli,
     Gatsby,
     Docusaurus,
+    Eleventy,
+    Hexo,
     Vite,
     NestJs,
     Express,
@@ -44,6 +46,8 @@ impl Framework {
             Framework::VueCli => "Vue CLI",
             Framework::Gatsby => "Gatsby",
             Framework::Docusaurus => "Docusaurus",
+            Framework::Eleventy => "Eleventy",
+            Framework::Hexo => "Hexo",
             Framework::Vite => "Vite",
             Framework::NestJs => "NestJS",
             Framework::Express => "Express",
@@ -80,6 +84,8 @@ const MARKERS: &[(&str, Framework)] = &[
     ("@vue/cli-service", Framework::VueCli),
     ("gatsby", Framework::Gatsby),
     ("@docusaurus/core", Framework::Docusaurus),
+    ("@11ty/eleventy", Framework::Eleventy),
+    ("hexo", Framework::Hexo),
     ("@nestjs/core", Framework::NestJs),
     ("fastify", Framework::Fastify),
     ("koa", Framework::Koa),
@@ -172,6 +178,12 @@ const VITE_CONFIGS: &[&str] = &[
     "vite.config.mjs",
     "vite.config.mts",
     "vite.config.cjs",
+];
+const ELEVENTY_CONFIGS: &[&str] = &[
+    "eleventy.config.js",
+    "eleventy.config.mjs",
+    "eleventy.config.cjs",
+    ".eleventy.js",
 ];
 const ASTRO_CONFIGS: &[&str] = &["astro.config.mjs", "astro.config.ts", "astro.config.js"];
 
@@ -449,6 +461,31 @@ pub fn detect(
                 Evidence::new(file, line, "Vue CLI builds to dist/"),
             ));
         }
+        Framework::Eleventy => {
+            let config = first_config(tree, dir, ELEVENTY_CONFIGS)?;
+            found.static_output = Some(
+                match config.as_ref().and_then(|(path, text)| {
+                    config_literal(text, "output").map(|(o, l)| (path, o, l))
+                }) {
+                    Some((path, out, line)) => (
+                        out.trim_start_matches("./")
+                            .trim_end_matches('/')
+                            .to_string(),
+                        Evidence::new(path, Some(line), format!("dir.output {out}")),
+                    ),
+                    None => (
+                        "_site".into(),
+                        Evidence::new(file, line, "Eleventy builds to _site/"),
+                    ),
+                },
+            );
+        }
+        Framework::Hexo => {
+            found.static_output = Some((
+                "public".into(),
+                Evidence::new(file, line, "hexo generate builds to public/"),
+            ));
+        }
         Framework::Docusaurus => {
             found.static_output = Some((
                 "build".into(),
@@ -534,6 +571,25 @@ mod tests {
             r#"{"scripts": {"build": "tsc"}, "dependencies": {"@nestjs/core": "11"}}"#,
         ));
         assert!(f.server_start.is_none());
+    }
+
+    #[test]
+    fn eleventy_and_hexo_are_static_sites() {
+        let eleventy = MemTree::new().with(
+            "package.json",
+            r#"{"scripts": {"build": "eleventy"}, "devDependencies": {"@11ty/eleventy": "3"}}"#,
+        );
+        assert_eq!(run(&eleventy).static_output.unwrap().0, "_site");
+        let configured = eleventy.with(
+            "eleventy.config.js",
+            "export default function () {\n  return { dir: { input: \"src\", output: \"dist\" } };\n}\n",
+        );
+        assert_eq!(run(&configured).static_output.unwrap().0, "dist");
+        let hexo = MemTree::new().with(
+            "package.json",
+            r#"{"scripts": {"build": "hexo generate"}, "dependencies": {"hexo": "7"}}"#,
+        );
+        assert_eq!(run(&hexo).static_output.unwrap().0, "public");
     }
 
     #[test]
