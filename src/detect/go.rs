@@ -40,6 +40,10 @@ pub struct GoFacts {
     pub module: String,
     pub has_go_sum: bool,
     pub vendored: bool,
+    /// go.mod files of modules replaced by a directory inside the repository: the download
+    /// reads them to load the module graph, so the deps stage binds them too.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub replaced_go_mods: Vec<String>,
     pub mains: Vec<GoMain>,
     /// Why the module needs cgo, when it does.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -264,6 +268,51 @@ fn version_req(module: &GoMod) -> Result<Option<VersionReq>, ManifestError> {
     }))
 }
 
+/// The go.mod files of directory replacements inside the repository; a replacement that
+/// leaves the build context or has no go.mod is a warning, since the build cannot succeed.
+fn replaced_go_mods(
+    tree: &dyn Tree,
+    module: &GoMod,
+    evidence: &mut Vec<Evidence>,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<String>, DetectError> {
+    let mut files = Vec::new();
+    for replacement in &module.local_replacements {
+        let shown = values::shown(&replacement.value);
+        let inside = if replacement.value.starts_with('/') {
+            None
+        } else {
+            repo::resolve("", &replacement.value).filter(|dir| !dir.is_empty())
+        };
+        let Some(dir) = inside else {
+            warnings.push(format!(
+                "go.mod:{}: replacement {shown} lies outside the project directory, which is the build context: the image build cannot see it",
+                replacement.line
+            ));
+            continue;
+        };
+        let file = repo::join(&dir, "go.mod");
+        if !tree.is_file(&file)? {
+            warnings.push(format!(
+                "go.mod:{}: replacement {shown} has no go.mod: the dependency download will fail",
+                replacement.line
+            ));
+            continue;
+        }
+        values::check_rel_path(&file)
+            .map_err(|reason| UnsafeValue::new("go.mod", "replace directory", &replacement.value, reason))?;
+        evidence.push(Evidence::new(
+            "go.mod",
+            Some(replacement.line),
+            format!("replaced by the local module {dir}: its go.mod is bound into the dependency download"),
+        ));
+        files.push(file);
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
 fn cgo_reason(module: &GoMod, sources: &[Vec<(String, String)>]) -> Option<Evidence> {
     if let Some(required) = module
         .requires
@@ -354,6 +403,12 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
             "dependencies are vendored: build with -mod=vendor, no download",
         ));
     }
+    let mut warnings = Vec::new();
+    let replaced_go_mods = if vendored {
+        Vec::new()
+    } else {
+        replaced_go_mods(tree, &module, &mut evidence, &mut warnings)?
+    };
     let found = find_mains(tree, &module_path)?;
     let apps: Vec<App> = found
         .mains
@@ -384,7 +439,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
     if let Some(reason) = &cgo {
         evidence.push(reason.clone());
     }
-    let mut warnings = found.warnings;
+    warnings.extend(found.warnings);
     let private = go_private::detect(tree, &mut warnings)?.map(Box::new);
     if let Some(p) = &private {
         evidence.extend(p.goprivate_evidence.clone());
@@ -407,6 +462,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
             module: module_path,
             has_go_sum,
             vendored,
+            replaced_go_mods,
             mains: found.mains,
             cgo,
             private,
@@ -522,6 +578,22 @@ mod tests {
         );
         let p = detect(&tree).unwrap().unwrap();
         assert_eq!(go(&p).cgo.as_ref().unwrap().line, Some(4));
+    }
+
+    #[test]
+    fn local_replacements_bind_their_go_mod_or_warn() {
+        let tree = MemTree::new()
+            .with(
+                "go.mod",
+                "module m\ngo 1.22\nreplace (\n\tk8s.io/api => ./staging/src/k8s.io/api\n\tx => ../x\n\ty => ./missing\n\tz => example.com/z v1.0.0\n)\n",
+            )
+            .with("staging/src/k8s.io/api/go.mod", "module k8s.io/api\n")
+            .with("main.go", MAIN);
+        let p = detect(&tree).unwrap().unwrap();
+        assert_eq!(go(&p).replaced_go_mods, ["staging/src/k8s.io/api/go.mod"]);
+        assert!(p.warnings[0].starts_with("go.mod:5: replacement \"../x\" lies outside"));
+        assert!(p.warnings[1].starts_with("go.mod:6: replacement \"./missing\" has no go.mod"));
+        assert!(p.evidence.iter().any(|e| e.line == Some(4)));
     }
 
     #[test]
