@@ -299,8 +299,9 @@ fn replaced_go_mods(
             ));
             continue;
         }
-        values::check_rel_path(&file)
-            .map_err(|reason| UnsafeValue::new("go.mod", "replace directory", &replacement.value, reason))?;
+        values::check_rel_path(&file).map_err(|reason| {
+            UnsafeValue::new("go.mod", "replace directory", &replacement.value, reason)
+        })?;
         evidence.push(Evidence::new(
             "go.mod",
             Some(replacement.line),
