@@ -48,6 +48,9 @@ pub struct RustBin {
     pub package: String,
     /// The binary's main source file.
     pub source: String,
+    /// `required-features` of its `[[bin]]` table, passed to `cargo build --features`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
 }
 
 struct Loaded {
@@ -203,6 +206,7 @@ fn package_bins(
 ) -> Result<Vec<RustBin>, DetectError> {
     let file = manifest_path(&entry.dir);
     let mut bins: BTreeMap<String, String> = BTreeMap::new();
+    let mut features: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for target in &entry.manifest.bin {
         let Some(name) = &target.name else {
             return Err(ManifestError::new(&file, None, "a [[bin]] target has no name").into());
@@ -223,6 +227,15 @@ fn package_bins(
                 "it leaves the project directory".into(),
             )
         })?;
+        for feature in &target.required_features {
+            checked(
+                &file,
+                "[[bin]] required-features",
+                feature,
+                values::check_rel_path,
+            )?;
+        }
+        features.insert(name.clone(), target.required_features.clone());
         bins.insert(name.clone(), source);
     }
     let autobins = entry
@@ -263,6 +276,7 @@ fn package_bins(
     Ok(bins
         .into_iter()
         .map(|(name, source)| RustBin {
+            features: features.remove(&name).unwrap_or_default(),
             name,
             package: package.to_string(),
             source,
@@ -668,6 +682,42 @@ mod tests {
         let p = detect(&tree).unwrap().unwrap();
         let names: Vec<_> = p.apps.iter().map(|a| a.name.as_str()).collect();
         assert_eq!(names, ["server"]);
+    }
+
+    #[test]
+    fn required_features_of_a_bin_are_kept_and_checked() {
+        let tree = MemTree::new()
+            .with(
+                "Cargo.toml",
+                format!("{PKG}[[bin]]\nname = \"relay\"\npath = \"src/main.rs\"\nrequired-features = [\"server\", \"metrics/prometheus\"]\n"),
+            )
+            .with("src/main.rs", "")
+            .with("src/bin/tool.rs", "");
+        let p = detect(&tree).unwrap().unwrap();
+        let r = rust(&p);
+        let features: Vec<_> = r
+            .binaries
+            .iter()
+            .map(|b| (b.name.as_str(), b.features.clone()))
+            .collect();
+        assert_eq!(
+            features,
+            [
+                (
+                    "relay",
+                    vec!["server".to_string(), "metrics/prometheus".to_string()]
+                ),
+                ("tool", vec![])
+            ]
+        );
+        let tree = MemTree::new().with(
+            "Cargo.toml",
+            format!("{PKG}[[bin]]\nname = \"x\"\nrequired-features = [\"a b\"]\n"),
+        );
+        let Err(DetectError::Unsafe(e)) = detect(&tree) else {
+            panic!("expected an unsafe value")
+        };
+        assert_eq!(e.field, "[[bin]] required-features");
     }
 
     #[test]

@@ -36,6 +36,9 @@ pub struct RustPlan {
     pub locked: bool,
     pub package: Fragment,
     pub bin: Fragment,
+    /// `--features` value: the binary's `required-features`, comma-separated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub features: Option<Fragment>,
     /// Install time-zone data in the builder for the runtime to copy.
     pub tzdata: bool,
     /// Create a world-writable `/out/tmp` for a scratch image.
@@ -182,6 +185,13 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
             facts.manifests.len()
         )
     });
+    if let Some(b) = bin.filter(|b| !b.features.is_empty()) {
+        notes.push(format!(
+            "features: the {} binary declares required-features, so the build passes --features {}",
+            b.name,
+            b.features.join(",")
+        ));
+    }
     notes.push("caches: cargo registry, git and target directories are BuildKit cache mounts; the binary is copied out in the same step".into());
 
     Ok(Plan {
@@ -208,6 +218,9 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
             locked: facts.has_lock,
             package: Fragment::validated(package),
             bin: Fragment::validated(name),
+            features: bin
+                .filter(|b| !b.features.is_empty())
+                .map(|b| Fragment::validated(&b.features.join(","))),
             tzdata: musl,
             make_tmp: runtime == Runtime::Scratch,
         }),
