@@ -84,7 +84,9 @@ fn scan_file(file: &str, text: &str, hits: &mut Vec<Hit>, reads_env: &mut bool) 
         if trimmed.starts_with("//") {
             continue;
         }
-        let listen_context = ["Listen", "Addr", "bind", "listen"]
+        // `.Run(":3000")` is gin's, `.Start(":1323")` echo's, `flag.String("addr", ":8080", …)`
+        // the usual listen flag.
+        let listen_context = ["Listen", "Addr", "addr", "bind", "listen", ".Run(", ".Start("]
             .iter()
             .any(|w| line.contains(w));
         if line.contains("\"PORT\"")
@@ -156,6 +158,18 @@ mod tests {
         assert_eq!(s.evidence[0].line, Some(2));
         let s = scan([("main.go", "srv := &http.Server{Addr: \"0.0.0.0:3000\"}")]);
         assert_eq!(s.port, Some(3000));
+    }
+
+    #[test]
+    fn finds_gin_echo_and_flag_defaults() {
+        for line in [
+            "\tr.Run(\":3000\") // listen and serve",
+            "\te.Logger.Fatal(e.Start(\":3000\"))",
+            "var addr = flag.String(\"addr\", \":3000\", \"http service address\")",
+        ] {
+            assert_eq!(scan([("main.go", line)]).port, Some(3000), "{line}");
+        }
+        assert_eq!(scan([("main.go", "r.Run()")]).port, None);
     }
 
     #[test]
