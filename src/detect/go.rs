@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::go_embed;
 use super::go_private::{self, GoPrivate};
 use super::gomod::{self, GoMod};
 use super::{App, DetectError, Evidence, ManifestError, Project, VersionReq, port};
@@ -441,6 +442,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
         evidence.push(reason.clone());
     }
     warnings.extend(found.warnings);
+    warnings.extend(go_embed::missing(tree)?);
     let private = go_private::detect(tree, &mut warnings)?.map(Box::new);
     if let Some(p) = &private {
         evidence.extend(p.goprivate_evidence.clone());

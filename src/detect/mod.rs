@@ -4,6 +4,7 @@
 mod cargo_manifest;
 mod glob;
 mod go;
+mod go_embed;
 mod go_private;
 mod gomod;
 mod gradle;

@@ -86,9 +86,11 @@ fn scan_file(file: &str, text: &str, hits: &mut Vec<Hit>, reads_env: &mut bool) 
         }
         // `.Run(":3000")` is gin's, `.Start(":1323")` echo's, `flag.String("addr", ":8080", …)`
         // the usual listen flag.
-        let listen_context = ["Listen", "Addr", "addr", "bind", "listen", ".Run(", ".Start("]
-            .iter()
-            .any(|w| line.contains(w));
+        let listen_context = [
+            "Listen", "Addr", "addr", "bind", "listen", ".Run(", ".Start(",
+        ]
+        .iter()
+        .any(|w| line.contains(w));
         if line.contains("\"PORT\"")
             && ["Getenv", "LookupEnv", "env::var", "var_os"]
                 .iter()

@@ -1,0 +1,153 @@
+//! `//go:embed` patterns that match nothing in the repository. They name files a build step
+//! produces before `go build` (a frontend bundle, generated assets), so the image build, which
+//! sees only the repository, fails with "pattern …: no matching files found".
+
+use super::DetectError;
+use super::glob::glob_match;
+use crate::repo::{self, EntryKind, Tree};
+use crate::values;
+
+/// Directories never searched for embed directives.
+const SKIPPED_DIRS: &[&str] = &["vendor", "node_modules", "testdata"];
+/// How deep the search descends below the module root.
+const MAX_DEPTH: usize = 6;
+/// Go files read at most: enough for an application, bounded for a monorepo.
+const MAX_FILES: usize = 2000;
+
+/// Warnings for every embed pattern that matches no file in its package directory.
+///
+/// # Errors
+/// A directory or file that cannot be read.
+pub fn missing(tree: &dyn Tree) -> Result<Vec<String>, DetectError> {
+    let mut warnings = Vec::new();
+    let mut budget = MAX_FILES;
+    let mut stack = vec![(String::new(), 0usize)];
+    while let Some((dir, depth)) = stack.pop() {
+        let Some(entries) = tree.list(&dir)? else {
+            continue;
+        };
+        for entry in &entries {
+            let path = repo::join(&dir, &entry.name);
+            match entry.kind {
+                EntryKind::Dir
+                    if depth < MAX_DEPTH
+                        && !entry.name.starts_with(['.', '_'])
+                        && !SKIPPED_DIRS.contains(&entry.name.as_str()) =>
+                {
+                    stack.push((path, depth + 1));
+                }
+                EntryKind::File
+                    if budget > 0
+                        && entry.name.ends_with(".go")
+                        && !entry.name.ends_with("_test.go") =>
+                {
+                    budget -= 1;
+                    let Some(text) = tree.read(&path)? else {
+                        continue;
+                    };
+                    for (line, pattern) in directives(&text) {
+                        if !matches_something(tree, &dir, pattern)? {
+                            warnings.push(format!(
+                                "{}:{line}: //go:embed {} matches no file in the repository: it is generated before the build (a frontend bundle?), so the image build fails wherever a built package embeds it; commit it or add its build step to the Dockerfile",
+                                values::printable(&path),
+                                values::shown(pattern)
+                            ));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    warnings.sort();
+    Ok(warnings)
+}
+
+/// The patterns of every `//go:embed` line, with its line number. Quoted patterns and
+/// the `all:` prefix are unwrapped.
+fn directives(text: &str) -> Vec<(usize, &str)> {
+    let mut found = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let Some(rest) = line.trim_start().strip_prefix("//go:embed") else {
+            continue;
+        };
+        if !rest.starts_with(char::is_whitespace) {
+            continue;
+        }
+        for token in rest.split_whitespace() {
+            let token = token.trim_matches(|c| c == '"' || c == '`');
+            let token = token.strip_prefix("all:").unwrap_or(token);
+            if !token.is_empty() {
+                found.push((index + 1, token));
+            }
+        }
+    }
+    found
+}
+
+/// Whether a pattern, relative to the package directory, names an existing file or directory.
+/// Segments may hold `*` wildcards; `?` and character classes count as matching anything.
+fn matches_something(tree: &dyn Tree, dir: &str, pattern: &str) -> Result<bool, DetectError> {
+    if pattern.contains(['?', '[']) {
+        return Ok(true);
+    }
+    let mut current = vec![dir.to_string()];
+    for segment in pattern.split('/').filter(|s| !s.is_empty() && *s != ".") {
+        let mut next = Vec::new();
+        for base in &current {
+            if segment.contains('*') {
+                for entry in tree.list(base)?.unwrap_or_default() {
+                    if glob_match(segment, &entry.name) {
+                        next.push(repo::join(base, &entry.name));
+                    }
+                }
+            } else if segment == ".." {
+                return Ok(true);
+            } else {
+                let path = repo::join(base, segment);
+                if tree.kind_of(&path)?.is_some() {
+                    next.push(path);
+                }
+            }
+        }
+        if next.is_empty() {
+            return Ok(false);
+        }
+        current = next;
+    }
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::repo::MemTree;
+
+    #[test]
+    fn a_generated_embed_directory_is_reported_with_its_line() {
+        let tree = MemTree::new()
+            .with("go.mod", "module m\n")
+            .with(
+                "webui/embed.go",
+                "package webui\n\nimport \"embed\"\n\n//go:embed static\nvar assets embed.FS\n",
+            )
+            .with(
+                "templates/t.go",
+                "package templates\n\n//go:embed all:html/*.tmpl \"css\"\nvar fs embed.FS\n",
+            )
+            .with("templates/html/index.tmpl", "")
+            .with("templates/css/site.css", "")
+            .with("testdata/x.go", "package x\n//go:embed nothing\n");
+        let warnings = missing(&tree).unwrap();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].starts_with("webui/embed.go:5: //go:embed \"static\" matches no file"));
+    }
+
+    #[test]
+    fn directives_are_split_and_unwrapped() {
+        assert_eq!(
+            directives("//go:embed a.txt \"b c\" all:d\n// go:embed no\n//go:embedded x\n"),
+            [(1, "a.txt"), (1, "b"), (1, "c"), (1, "d")]
+        );
+    }
+}
