@@ -386,7 +386,16 @@ fn cargo_config(tree: &dyn Tree) -> Result<(Option<String>, bool), DetectError> 
     Ok((None, false))
 }
 
-const PREFERENCE_RULE: &str = "the root package's default-run binary comes first, then the binary named after the root package, then the first in alphabetical order";
+const PREFERENCE_RULE: &str = "the root package's default-run binary comes first, then the binary named after the root package, then a package's own binary (src/main.rs) before extra ones, developer tooling (xtask, fuzz, bench, example, test) last, each in alphabetical order";
+
+/// Workspace members that build developer tools, not the application.
+const TOOLING_PREFIXES: &[&str] = &["xtask", "fuzz", "bench", "example", "test"];
+
+fn is_tooling(bin: &RustBin) -> bool {
+    [&bin.name, &bin.package]
+        .iter()
+        .any(|name| TOOLING_PREFIXES.iter().any(|p| name.starts_with(p)))
+}
 
 fn preferred(bins: &[RustBin], root: &Manifest) -> usize {
     let package = root.package.as_ref();
@@ -394,6 +403,10 @@ fn preferred(bins: &[RustBin], root: &Manifest) -> usize {
     default_run
         .and_then(|d| bins.iter().position(|b| b.name == d))
         .or_else(|| package.and_then(|p| bins.iter().position(|b| b.name == p.name)))
+        .or_else(|| {
+            // `bins` is sorted by name, so the first minimum is the alphabetical one.
+            (0..bins.len()).min_by_key(|&i| (is_tooling(&bins[i]), bins[i].name != bins[i].package))
+        })
         .unwrap_or(0)
 }
 
@@ -718,6 +731,37 @@ mod tests {
             panic!("expected an unsafe value")
         };
         assert_eq!(e.field, "[[bin]] required-features");
+    }
+
+    #[test]
+    fn a_virtual_workspace_prefers_a_package_binary_over_extras_and_tooling() {
+        let member = |name: &str| format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\n");
+        let tree = MemTree::new()
+            .with(
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"fuzzers\", \"search\", \"trace\", \"xtask\"]\n",
+            )
+            .with("fuzzers/Cargo.toml", member("fuzzers"))
+            .with("fuzzers/src/bin/fuzz-indexing.rs", "")
+            .with("search/Cargo.toml", member("search"))
+            .with("search/src/main.rs", "")
+            .with("trace/Cargo.toml", member("trace"))
+            .with("trace/src/bin/filter-trace.rs", "")
+            .with("xtask/Cargo.toml", member("xtask"))
+            .with("xtask/src/main.rs", "");
+        let p = detect(&tree).unwrap().unwrap();
+        assert_eq!(p.apps[p.preferred_app].name, "search");
+        let tree = MemTree::new()
+            .with(
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"xtask\", \"tool\"]\n",
+            )
+            .with("tool/Cargo.toml", member("tool"))
+            .with("tool/src/bin/gen.rs", "")
+            .with("xtask/Cargo.toml", member("xtask"))
+            .with("xtask/src/main.rs", "");
+        let p = detect(&tree).unwrap().unwrap();
+        assert_eq!(p.apps[p.preferred_app].name, "gen");
     }
 
     #[test]
