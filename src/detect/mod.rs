@@ -1,6 +1,7 @@
 //! Detection: a repository view in, typed facts with their evidence out. One detector per
 //! language; each decides its facts once. Detection never prints, exits or writes.
 
+mod cargo_linker;
 mod cargo_manifest;
 mod glob;
 mod go;

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde::Serialize;
 
+use super::cargo_linker::{self, LinkerTools};
 use super::cargo_manifest::{self, BuildScript, Inheritable, Manifest};
 use super::glob::glob_match;
 use super::{App, DetectError, Evidence, Facts, ManifestError, Project, VersionReq, port};
@@ -31,6 +32,9 @@ pub struct RustFacts {
     pub cargo_config: Option<String>,
     /// Dependencies are vendored through `.cargo/config.toml`: nothing to download.
     pub vendored: bool,
+    /// Linkers `.cargo/config.toml` names, which the builder installs.
+    #[serde(skip_serializing_if = "LinkerTools::is_empty")]
+    pub linker: LinkerTools,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub toolchain: Option<Toolchain>,
 }
@@ -376,14 +380,15 @@ fn read_toolchain(tree: &dyn Tree) -> Result<Option<Toolchain>, DetectError> {
     Ok(None)
 }
 
-fn cargo_config(tree: &dyn Tree) -> Result<(Option<String>, bool), DetectError> {
+fn cargo_config(tree: &dyn Tree) -> Result<(Option<String>, bool, LinkerTools), DetectError> {
     for file in [".cargo/config.toml", ".cargo/config"] {
         if let Some(text) = tree.read(file)? {
             let vendored = text.contains("vendored-sources") && tree.is_dir("vendor")?;
-            return Ok((Some(file.to_string()), vendored));
+            let linker = cargo_linker::scan(file, &text);
+            return Ok((Some(file.to_string()), vendored, linker));
         }
     }
-    Ok((None, false))
+    Ok((None, false, LinkerTools::default()))
 }
 
 const PREFERENCE_RULE: &str = "the root package's default-run binary comes first, then the binary named after the root package, then a package's own binary (src/main.rs) before extra ones, developer tooling (xtask, fuzz, bench, example, test) last, each in alphabetical order";
@@ -493,7 +498,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
     if !has_lock {
         warnings.push("no Cargo.lock: the image build resolves dependency versions itself; commit Cargo.lock for reproducible images".into());
     }
-    let (cargo_config, vendored) = cargo_config(tree)?;
+    let (cargo_config, vendored, linker) = cargo_config(tree)?;
     if let Some(file) = &cargo_config {
         evidence.push(Evidence::new(
             file,
@@ -501,6 +506,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
             "cargo configuration: copied before the dependency download",
         ));
     }
+    evidence.extend(linker.evidence.iter().cloned());
     for stub in stubs.iter().filter(|s| s.ends_with("build.rs")) {
         evidence.push(Evidence::new(
             stub,
@@ -547,6 +553,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
             has_lock,
             cargo_config,
             vendored,
+            linker,
             toolchain,
         }),
         apps,

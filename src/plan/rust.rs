@@ -39,6 +39,8 @@ pub struct RustPlan {
     /// `--features` value: the binary's `required-features`, comma-separated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<Fragment>,
+    /// Linker packages `.cargo/config.toml` needs, installed in the builder.
+    pub linker_packages: Vec<Fragment>,
     /// Install time-zone data in the builder for the runtime to copy.
     pub tzdata: bool,
     /// Create a world-writable `/out/tmp` for a scratch image.
@@ -185,6 +187,17 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
             facts.manifests.len()
         )
     });
+    let linker = if musl {
+        &facts.linker.musl
+    } else {
+        &facts.linker.glibc
+    };
+    if !linker.is_empty() {
+        notes.push(format!(
+            "linker: .cargo/config.toml links with {}, which the builder installs",
+            linker.join(" and ")
+        ));
+    }
     if let Some(b) = bin.filter(|b| !b.features.is_empty()) {
         notes.push(format!(
             "features: the {} binary declares required-features, so the build passes --features {}",
@@ -221,6 +234,14 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
             features: bin
                 .filter(|b| !b.features.is_empty())
                 .map(|b| Fragment::validated(&b.features.join(","))),
+            linker_packages: if musl {
+                &facts.linker.musl
+            } else {
+                &facts.linker.glibc
+            }
+            .iter()
+            .map(|p| Fragment::validated(p))
+            .collect(),
             tzdata: musl,
             make_tmp: runtime == Runtime::Scratch,
         }),
