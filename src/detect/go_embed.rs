@@ -9,6 +9,45 @@ use crate::values;
 
 /// Directories never searched for embed directives.
 const SKIPPED_DIRS: &[&str] = &["vendor", "node_modules", "testdata"];
+/// Build-constraint words a default `go build` on Linux can satisfy; a file that needs any
+/// other tag (`builtinassets`, `bindata`) is not part of the image's build.
+const PLATFORM_WORDS: &[&str] = &[
+    "linux",
+    "unix",
+    "darwin",
+    "windows",
+    "freebsd",
+    "openbsd",
+    "netbsd",
+    "dragonfly",
+    "solaris",
+    "illumos",
+    "aix",
+    "android",
+    "ios",
+    "plan9",
+    "js",
+    "wasip1",
+    "hurd",
+    "zos",
+    "amd64",
+    "arm64",
+    "386",
+    "arm",
+    "wasm",
+    "riscv64",
+    "ppc64",
+    "ppc64le",
+    "s390x",
+    "mips",
+    "mipsle",
+    "mips64",
+    "mips64le",
+    "loong64",
+    "cgo",
+    "gc",
+    "gccgo",
+];
 /// How deep the search descends below the module root.
 const MAX_DEPTH: usize = 6;
 /// Go files read at most: enough for an application, bounded for a monorepo.
@@ -45,6 +84,9 @@ pub fn missing(tree: &dyn Tree) -> Result<Vec<String>, DetectError> {
                     let Some(text) = tree.read(&path)? else {
                         continue;
                     };
+                    if needs_custom_tag(&text) {
+                        continue;
+                    }
                     for (line, pattern) in directives(&text) {
                         if !matches_something(tree, &dir, pattern)? {
                             warnings.push(format!(
@@ -61,6 +103,20 @@ pub fn missing(tree: &dyn Tree) -> Result<Vec<String>, DetectError> {
     }
     warnings.sort();
     Ok(warnings)
+}
+
+/// Whether the file's `//go:build` line names a tag a default build never sets.
+fn needs_custom_tag(text: &str) -> bool {
+    let Some(expr) = text
+        .lines()
+        .take_while(|l| !l.trim_start().starts_with("package "))
+        .find_map(|l| l.trim().strip_prefix("//go:build"))
+    else {
+        return false;
+    };
+    expr.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+        .filter(|w| !w.is_empty())
+        .any(|w| !(PLATFORM_WORDS.contains(&w) || w.starts_with("go1.")))
 }
 
 /// The patterns of every `//go:embed` line, with its line number. Quoted patterns and
@@ -137,10 +193,19 @@ mod tests {
             )
             .with("templates/html/index.tmpl", "")
             .with("templates/css/site.css", "")
-            .with("testdata/x.go", "package x\n//go:embed nothing\n");
+            .with("testdata/x.go", "package x\n//go:embed nothing\n")
+            .with(
+                "web/ui/ui.go",
+                "//go:build builtinassets\n\npackage ui\n\n//go:embed static\nvar FS embed.FS\n",
+            )
+            .with(
+                "web/linux.go",
+                "//go:build linux && !arm\n\npackage web\n\n//go:embed dist\nvar FS embed.FS\n",
+            );
         let warnings = missing(&tree).unwrap();
-        assert_eq!(warnings.len(), 1, "{warnings:?}");
-        assert!(warnings[0].starts_with("webui/embed.go:5: //go:embed \"static\" matches no file"));
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].starts_with("web/linux.go:5: //go:embed \"dist\""));
+        assert!(warnings[1].starts_with("webui/embed.go:5: //go:embed \"static\" matches no file"));
     }
 
     #[test]
