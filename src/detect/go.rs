@@ -337,6 +337,42 @@ fn cgo_reason(module: &GoMod, sources: &[Vec<(String, String)>]) -> Option<Evide
     })
 }
 
+/// A go.work with no go.mod beside it: msb builds one module, and a member directory alone
+/// cannot see the modules the workspace resolves for it.
+fn workspace_without_module(work: &str) -> ManifestError {
+    let mut uses = Vec::new();
+    let mut in_block = false;
+    for line in work.lines() {
+        let line = line.split("//").next().unwrap_or_default().trim();
+        if in_block {
+            if line == ")" {
+                in_block = false;
+            } else if !line.is_empty() {
+                uses.push(values::shown(line));
+            }
+        } else if let Some(rest) = line.strip_prefix("use") {
+            let rest = rest.trim();
+            if rest == "(" {
+                in_block = true;
+            } else if !rest.is_empty() {
+                uses.push(values::shown(rest));
+            }
+        }
+    }
+    let members = if uses.is_empty() {
+        String::new()
+    } else {
+        format!(" (it uses {})", uses.join(", "))
+    };
+    ManifestError::new(
+        "go.work",
+        None,
+        format!(
+            "a Go workspace without a go.mod at its root{members}: msb builds one module whose go.mod is at the project root; give the root a module, or run msb on a member whose go.mod replaces the modules it needs with directories inside it"
+        ),
+    )
+}
+
 const PREFERENCE_RULE: &str = "the main package at the module root comes first, then cmd/<module name>, then the first in alphabetical order";
 
 fn preferred(mains: &[GoMain], module_name: &str) -> usize {
@@ -357,7 +393,10 @@ fn preferred(mains: &[GoMain], module_name: &str) -> usize {
 /// A go.mod that cannot be read or parsed, or a module path that cannot name a binary.
 pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
     let Some(text) = tree.read("go.mod")? else {
-        return Ok(None);
+        return match tree.read("go.work")? {
+            Some(work) => Err(DetectError::Unsupported(workspace_without_module(&work))),
+            None => Ok(None),
+        };
     };
     let module = gomod::parse(&text)?;
     let module_path = module
@@ -607,6 +646,26 @@ mod tests {
         let p = detect(&tree).unwrap().unwrap();
         assert!(p.apps.is_empty());
         assert!(p.warnings[0].contains("\"cmd/bad$(id)\": main package skipped"));
+    }
+
+    #[test]
+    fn a_workspace_without_a_root_module_is_a_clear_error() {
+        let tree = MemTree::new()
+            .with(
+                "go.work",
+                "go 1.23\n\nuse (\n\t./api // the server\n\t./lib\n)\n",
+            )
+            .with("api/go.mod", "module example.com/api\n")
+            .with("api/main.go", MAIN);
+        let DetectError::Unsupported(e) = detect(&tree).unwrap_err() else {
+            panic!("expected an unsupported layout")
+        };
+        assert_eq!(e.file, "go.work");
+        assert!(
+            e.message.contains("(it uses \"./api\", \"./lib\")"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

@@ -121,6 +121,10 @@ pub enum DetectError {
     Manifest(#[from] ManifestError),
     #[error(transparent)]
     Unsafe(#[from] UnsafeValue),
+    /// A valid layout msb cannot build (a Go workspace without a root module), named by the
+    /// file that shows it.
+    #[error(transparent)]
+    Unsupported(ManifestError),
 }
 
 /// A language version the project asks for.
