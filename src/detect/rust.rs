@@ -55,6 +55,13 @@ pub struct RustBin {
     /// `required-features` of its `[[bin]]` table, passed to `cargo build --features`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub features: Vec<String>,
+    /// Its package depends on Rocket, which binds 127.0.0.1:8000 unless `ROCKET_ADDRESS` and
+    /// `ROCKET_PORT` say otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub rocket: bool,
+    /// The Cargo.toml that declares it.
+    #[serde(skip)]
+    pub manifest: String,
 }
 
 struct Loaded {
@@ -249,6 +256,7 @@ fn package_bins(
         .and_then(|p| p.autobins)
         .unwrap_or(true);
     let explicit: BTreeSet<String> = bins.values().cloned().collect();
+    let rocket = entry.manifest.dependencies.contains_key("rocket");
     if autobins {
         let main = repo::join(&entry.dir, "src/main.rs");
         if !explicit.contains(&main) && tree.is_file(&main)? {
@@ -281,6 +289,8 @@ fn package_bins(
         .into_iter()
         .map(|(name, source)| RustBin {
             features: features.remove(&name).unwrap_or_default(),
+            rocket,
+            manifest: manifest_path(&entry.dir),
             name,
             package: package.to_string(),
             source,
@@ -392,6 +402,9 @@ fn cargo_config(tree: &dyn Tree) -> Result<(Option<String>, bool, LinkerTools), 
 }
 
 const PREFERENCE_RULE: &str = "the root package's default-run binary comes first, then the binary named after the root package, then a package's own binary (src/main.rs) before extra ones, developer tooling (xtask, fuzz, bench, example, test) last, each in alphabetical order";
+
+/// Rocket's default port.
+const ROCKET_PORT: u16 = 8000;
 
 /// Workspace members that build developer tools, not the application.
 const TOOLING_PREFIXES: &[&str] = &["xtask", "fuzz", "bench", "example", "test"];
@@ -592,10 +605,19 @@ fn apps(tree: &dyn Tree, binaries: &[RustBin]) -> Result<Vec<App>, DetectError> 
         } else {
             bin.name.clone()
         };
+        let mut port = port::scan([(bin.source.as_str(), text.as_str())]);
+        if bin.rocket && port.port.is_none() && port.ambiguous.is_empty() {
+            port.port = Some(ROCKET_PORT);
+            port.evidence.push(Evidence::new(
+                &bin.manifest,
+                None,
+                format!("rocket's default port {ROCKET_PORT}"),
+            ));
+        }
         apps.push(App {
             id,
             name: bin.name.clone(),
-            port: port::scan([(bin.source.as_str(), text.as_str())]),
+            port,
         });
     }
     Ok(apps)
@@ -769,6 +791,34 @@ mod tests {
             .with("xtask/src/main.rs", "");
         let p = detect(&tree).unwrap().unwrap();
         assert_eq!(p.apps[p.preferred_app].name, "gen");
+    }
+
+    #[test]
+    fn a_rocket_binary_defaults_to_port_8000() {
+        let tree = MemTree::new()
+            .with(
+                "Cargo.toml",
+                format!("{PKG}[dependencies]\nrocket = \"0.5\"\n"),
+            )
+            .with(
+                "src/main.rs",
+                "#[launch]\nfn rocket() -> _ { rocket::build() }\n",
+            );
+        let p = detect(&tree).unwrap().unwrap();
+        assert!(rust(&p).binaries[0].rocket);
+        assert_eq!(p.apps[0].port.port, Some(8000));
+        assert_eq!(p.apps[0].port.evidence[0].file, "Cargo.toml");
+        let tree = MemTree::new()
+            .with(
+                "Cargo.toml",
+                format!("{PKG}[dependencies]\nrocket = \"0.5\"\n"),
+            )
+            .with(
+                "src/main.rs",
+                "let f = Config::figment().merge((\"port\", 1)); bind(\"0.0.0.0:9000\")",
+            );
+        let p = detect(&tree).unwrap().unwrap();
+        assert_eq!(p.apps[0].port.port, Some(9000));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::runtime::{CopyFrom, RuntimeStage, TiniStage};
+use super::runtime::{CopyFrom, EnvVar, RuntimeStage, TiniStage};
 use super::{AppPlan, Plan, PlanError, entrypoint, ignore, images, runtime_note, version_arg};
 use crate::detect::RustFacts;
 use crate::language::{Language, Runtime};
@@ -128,6 +128,17 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
     let default = super::default_command(&settings.project, &settings.app, settings.port);
     let entry = entrypoint(settings, default, true)?;
     let mut stage = RuntimeStage::new(runtime, image, settings.port, entry);
+    let rocket = bin.is_some_and(|b| b.rocket);
+    if rocket {
+        stage.env.push(EnvVar {
+            name: "ROCKET_ADDRESS",
+            value: Fragment::fixed("0.0.0.0"),
+        });
+        stage.env.push(EnvVar {
+            name: "ROCKET_PORT",
+            value: Fragment::validated(&settings.port.to_string()),
+        });
+    }
     stage.copies.push(tini.copy());
     match runtime {
         Runtime::Scratch => {
@@ -187,6 +198,12 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
             facts.manifests.len()
         )
     });
+    if rocket {
+        notes.push(format!(
+            "rocket: ROCKET_ADDRESS=0.0.0.0 and ROCKET_PORT={}, since Rocket binds 127.0.0.1:8000 by default",
+            settings.port
+        ));
+    }
     let linker = if musl {
         &facts.linker.musl
     } else {
