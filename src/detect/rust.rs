@@ -32,6 +32,10 @@ pub struct RustFacts {
     pub cargo_config: Option<String>,
     /// Dependencies are vendored through `.cargo/config.toml`: nothing to download.
     pub vendored: bool,
+    /// Cargo.lock resolves `openssl-sys` without `openssl-src`: the build links the system
+    /// OpenSSL, so the builder needs its headers and pkg-config.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub system_openssl: Option<Evidence>,
     /// Linkers `.cargo/config.toml` names, which the builder installs.
     #[serde(skip_serializing_if = "LinkerTools::is_empty")]
     pub linker: LinkerTools,
@@ -511,6 +515,12 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
     if !has_lock {
         warnings.push("no Cargo.lock: the image build resolves dependency versions itself; commit Cargo.lock for reproducible images".into());
     }
+    let system_openssl = if has_lock {
+        system_openssl(&tree.read("Cargo.lock")?.unwrap_or_default())
+    } else {
+        None
+    };
+    evidence.extend(system_openssl.clone());
     let (cargo_config, vendored, linker) = cargo_config(tree)?;
     if let Some(file) = &cargo_config {
         evidence.push(Evidence::new(
@@ -567,6 +577,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
             cargo_config,
             vendored,
             linker,
+            system_openssl,
             toolchain,
         }),
         apps,
@@ -576,6 +587,25 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
         evidence,
         warnings,
     }))
+}
+
+/// `openssl-sys` in Cargo.lock, unless `openssl-src` builds OpenSSL from source.
+fn system_openssl(lock: &str) -> Option<Evidence> {
+    let mut sys = None;
+    for (index, line) in lock.lines().enumerate() {
+        match line.trim() {
+            "name = \"openssl-sys\"" => sys = Some(index + 1),
+            "name = \"openssl-src\"" => return None,
+            _ => {}
+        }
+    }
+    sys.map(|line| {
+        Evidence::new(
+            "Cargo.lock",
+            Some(line),
+            "openssl-sys links the system OpenSSL: the builder installs its headers and pkg-config",
+        )
+    })
 }
 
 fn minimum(version: &str, file: &str) -> Option<VersionReq> {
@@ -819,6 +849,27 @@ mod tests {
             );
         let p = detect(&tree).unwrap().unwrap();
         assert_eq!(p.apps[0].port.port, Some(9000));
+    }
+
+    #[test]
+    fn openssl_sys_in_the_lock_needs_system_openssl_unless_vendored() {
+        let lock = "[[package]]\nname = \"native-tls\"\n\n[[package]]\nname = \"openssl-sys\"\nversion = \"0.9.109\"\n";
+        let tree = MemTree::new()
+            .with("Cargo.toml", PKG)
+            .with("Cargo.lock", lock)
+            .with("src/main.rs", "");
+        let p = detect(&tree).unwrap().unwrap();
+        assert_eq!(rust(&p).system_openssl.as_ref().unwrap().line, Some(5));
+        let vendored = format!("{lock}\n[[package]]\nname = \"openssl-src\"\n");
+        let tree = MemTree::new()
+            .with("Cargo.toml", PKG)
+            .with("Cargo.lock", vendored)
+            .with("src/main.rs", "");
+        assert!(
+            rust(&detect(&tree).unwrap().unwrap())
+                .system_openssl
+                .is_none()
+        );
     }
 
     #[test]

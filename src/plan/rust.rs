@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::runtime::{CopyFrom, EnvVar, RuntimeStage, TiniStage};
+use super::runtime::{CopyFrom, EnvVar, RuntimePackages, RuntimeStage, TiniStage};
 use super::{AppPlan, Plan, PlanError, entrypoint, ignore, images, runtime_note, version_arg};
 use crate::detect::RustFacts;
 use crate::language::{Language, Runtime};
@@ -39,13 +39,19 @@ pub struct RustPlan {
     /// `--features` value: the binary's `required-features`, comma-separated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<Fragment>,
-    /// Linker packages `.cargo/config.toml` needs, installed in the builder.
-    pub linker_packages: Vec<Fragment>,
+    /// Packages the builder installs: linkers `.cargo/config.toml` names, OpenSSL headers.
+    pub build_packages: Vec<Fragment>,
+    /// Why, for the comment above the install.
+    pub build_packages_reason: String,
     /// Install time-zone data in the builder for the runtime to copy.
     pub tzdata: bool,
     /// Create a world-writable `/out/tmp` for a scratch image.
     pub make_tmp: bool,
 }
+
+/// What openssl-sys needs to build against the system OpenSSL.
+const OPENSSL_GLIBC: &[&str] = &["libssl-dev", "pkg-config"];
+const OPENSSL_MUSL: &[&str] = &["openssl-dev", "openssl-libs-static", "pkgconf"];
 
 fn parent(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(dir, _)| dir)
@@ -209,11 +215,32 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
     } else {
         &facts.linker.glibc
     };
+    let mut build_packages: Vec<&str> = linker.clone();
+    let mut build_reasons = Vec::new();
     if !linker.is_empty() {
+        build_reasons.push("The linker .cargo/config.toml names");
         notes.push(format!(
             "linker: .cargo/config.toml links with {}, which the builder installs",
             linker.join(" and ")
         ));
+    }
+    if facts.system_openssl.is_some() {
+        build_packages.extend(if musl { OPENSSL_MUSL } else { OPENSSL_GLIBC });
+        build_reasons.push("OpenSSL headers and pkg-config for openssl-sys");
+        if runtime == Runtime::Slim {
+            stage.packages = Some(RuntimePackages {
+                apk: false,
+                names: vec!["libssl3t64"],
+                reason: "openssl-sys links the system OpenSSL".into(),
+            });
+        }
+        notes.push(if musl {
+            "openssl: openssl-sys links OpenSSL statically from Alpine's openssl-libs-static"
+                .to_string()
+        } else {
+            "openssl: openssl-sys builds against Debian's libssl-dev; the runtime has libssl3t64"
+                .to_string()
+        });
     }
     if let Some(b) = bin.filter(|b| !b.features.is_empty()) {
         notes.push(format!(
@@ -251,14 +278,11 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
             features: bin
                 .filter(|b| !b.features.is_empty())
                 .map(|b| Fragment::validated(&b.features.join(","))),
-            linker_packages: if musl {
-                &facts.linker.musl
-            } else {
-                &facts.linker.glibc
-            }
-            .iter()
-            .map(|p| Fragment::validated(p))
-            .collect(),
+            build_packages: build_packages
+                .iter()
+                .map(|p| Fragment::validated(p))
+                .collect(),
+            build_packages_reason: build_reasons.join(" and "),
             tzdata: musl,
             make_tmp: runtime == Runtime::Scratch,
         }),
