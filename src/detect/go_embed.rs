@@ -87,8 +87,11 @@ pub fn missing(tree: &dyn Tree) -> Result<Vec<String>, DetectError> {
                     if needs_custom_tag(&text) {
                         continue;
                     }
+                    let mut reported_line = 0;
                     for (line, pattern) in directives(&text) {
-                        if !matches_something(tree, &dir, pattern)? {
+                        // One warning per directive: a generated bundle is often listed file by file.
+                        if line != reported_line && !matches_something(tree, &dir, pattern)? {
+                            reported_line = line;
                             warnings.push(format!(
                                 "{}:{line}: //go:embed {} matches no file in the repository: it is generated before the build (a frontend bundle?), so the image build fails wherever a built package embeds it; commit it or add its build step to the Dockerfile",
                                 values::printable(&path),
@@ -193,6 +196,10 @@ mod tests {
             )
             .with("templates/html/index.tmpl", "")
             .with("templates/css/site.css", "")
+            .with(
+                "bundle/b.go",
+                "package bundle\n//go:embed static/a.js.gz static/b.css.gz\nvar FS embed.FS\n",
+            )
             .with("testdata/x.go", "package x\n//go:embed nothing\n")
             .with(
                 "web/ui/ui.go",
@@ -203,9 +210,10 @@ mod tests {
                 "//go:build linux && !arm\n\npackage web\n\n//go:embed dist\nvar FS embed.FS\n",
             );
         let warnings = missing(&tree).unwrap();
-        assert_eq!(warnings.len(), 2, "{warnings:?}");
-        assert!(warnings[0].starts_with("web/linux.go:5: //go:embed \"dist\""));
-        assert!(warnings[1].starts_with("webui/embed.go:5: //go:embed \"static\" matches no file"));
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        assert!(warnings[0].starts_with("bundle/b.go:2: //go:embed \"static/a.js.gz\""));
+        assert!(warnings[1].starts_with("web/linux.go:5: //go:embed \"dist\""));
+        assert!(warnings[2].starts_with("webui/embed.go:5: //go:embed \"static\" matches no file"));
     }
 
     #[test]
