@@ -39,6 +39,11 @@ pub struct RustPlan {
     /// `--features` value: the binary's `required-features`, comma-separated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<Fragment>,
+    /// The toolchain file the deps stage copies to install its toolchain once, in a cached
+    /// layer: rustup names a `1.93` channel apart from the image's `1.93.0` and would download
+    /// it again on every build.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub toolchain_file: Option<Fragment>,
     /// Packages the builder installs: linkers `.cargo/config.toml` names, OpenSSL headers.
     pub build_packages: Vec<Fragment>,
     /// Why, for the comment above the install.
@@ -242,6 +247,12 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
                 .to_string()
         });
     }
+    if let Some(t) = facts.toolchain.as_ref().filter(|_| !facts.vendored) {
+        notes.push(format!(
+            "toolchain: {} is installed once in the deps stage with rustup, so the build never downloads it",
+            t.file
+        ));
+    }
     if let Some(b) = bin.filter(|b| !b.features.is_empty()) {
         notes.push(format!(
             "features: the {} binary declares required-features, so the build passes --features {}",
@@ -278,6 +289,11 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
             features: bin
                 .filter(|b| !b.features.is_empty())
                 .map(|b| Fragment::validated(&b.features.join(","))),
+            toolchain_file: facts
+                .toolchain
+                .as_ref()
+                .filter(|_| !facts.vendored)
+                .map(|t| Fragment::validated(&t.file)),
             build_packages: build_packages
                 .iter()
                 .map(|p| Fragment::validated(p))
