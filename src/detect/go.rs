@@ -482,6 +482,9 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
     }
     warnings.extend(found.warnings);
     warnings.extend(go_embed::missing(tree)?);
+    if tree.is_file("go.work")? {
+        warnings.push("go.work: the build runs in workspace mode (the file is in the context), but the deps stage downloads only the root module's dependencies, so the other modules' download on every build; add GOWORK=off if the module builds on its own".into());
+    }
     let private = go_private::detect(tree, &mut warnings)?.map(Box::new);
     if let Some(p) = &private {
         evidence.extend(p.goprivate_evidence.clone());
@@ -665,6 +668,20 @@ mod tests {
             e.message.contains("(it uses \"./api\", \"./lib\")"),
             "{}",
             e.message
+        );
+    }
+
+    #[test]
+    fn a_workspace_beside_a_root_module_is_a_warning() {
+        let tree = MemTree::new()
+            .with("go.mod", "module m\n")
+            .with("go.work", "go 1.23\nuse (\n\t.\n\t./tools\n)\n")
+            .with("main.go", MAIN);
+        let p = detect(&tree).unwrap().unwrap();
+        assert!(
+            p.warnings
+                .iter()
+                .any(|w| w.starts_with("go.work: the build runs in workspace mode"))
         );
     }
 
