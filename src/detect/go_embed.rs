@@ -90,6 +90,17 @@ pub fn missing(tree: &dyn Tree) -> Result<Vec<String>, DetectError> {
                     let mut reported_line = 0;
                     for (line, pattern) in directives(&text) {
                         // One warning per directive: a generated bundle is often listed file by file.
+                        if line != reported_line
+                            && let Some(ext) = ignored_extension(pattern)
+                        {
+                            reported_line = line;
+                            warnings.push(format!(
+                                "{}:{line}: //go:embed {} names {ext} files, which the generated .dockerignore keeps out of the build context as likely secrets, so the build cannot embed them; un-ignore them in .dockerignore if they are meant to ship",
+                                values::printable(&path),
+                                values::shown(pattern)
+                            ));
+                            continue;
+                        }
                         if line != reported_line && !matches_something(tree, &dir, pattern)? {
                             reported_line = line;
                             warnings.push(format!(
@@ -106,6 +117,18 @@ pub fn missing(tree: &dyn Tree) -> Result<Vec<String>, DetectError> {
     }
     warnings.sort();
     Ok(warnings)
+}
+
+/// Extensions the generated .dockerignore drops everywhere as likely secrets.
+pub const IGNORED_EXTENSIONS: &[&str] = &[".pem", ".key", ".crt", ".p12", ".pfx"];
+
+/// The ignored extension an embedded or included path ends with.
+#[must_use]
+pub fn ignored_extension(path: &str) -> Option<&'static str> {
+    IGNORED_EXTENSIONS
+        .iter()
+        .copied()
+        .find(|ext| path.ends_with(ext))
 }
 
 /// Whether the file's `//go:build` line names a tag a default build never sets.
@@ -197,6 +220,11 @@ mod tests {
             .with("templates/html/index.tmpl", "")
             .with("templates/css/site.css", "")
             .with(
+                "tls/tls.go",
+                "package tls\n//go:embed certs/ca.crt\nvar CA []byte\n",
+            )
+            .with("tls/certs/ca.crt", "")
+            .with(
                 "bundle/b.go",
                 "package bundle\n//go:embed static/a.js.gz static/b.css.gz\nvar FS embed.FS\n",
             )
@@ -210,10 +238,13 @@ mod tests {
                 "//go:build linux && !arm\n\npackage web\n\n//go:embed dist\nvar FS embed.FS\n",
             );
         let warnings = missing(&tree).unwrap();
-        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        assert_eq!(warnings.len(), 4, "{warnings:?}");
+        assert!(
+            warnings[1].starts_with("tls/tls.go:2: //go:embed \"certs/ca.crt\" names .crt files")
+        );
         assert!(warnings[0].starts_with("bundle/b.go:2: //go:embed \"static/a.js.gz\""));
-        assert!(warnings[1].starts_with("web/linux.go:5: //go:embed \"dist\""));
-        assert!(warnings[2].starts_with("webui/embed.go:5: //go:embed \"static\" matches no file"));
+        assert!(warnings[2].starts_with("web/linux.go:5: //go:embed \"dist\""));
+        assert!(warnings[3].starts_with("webui/embed.go:5: //go:embed \"static\" matches no file"));
     }
 
     #[test]

@@ -26,6 +26,7 @@ mod python;
 mod pyversion;
 mod requirements;
 mod rust;
+mod rust_includes;
 pub mod secrets;
 mod spring_port;
 mod xml;

@@ -561,6 +561,8 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
     }
 
     let apps = apps(tree, &binaries)?;
+    let sources: Vec<&str> = binaries.iter().map(|b| b.source.as_str()).collect();
+    warnings.extend(super::rust_includes::ignored(tree, &sources)?);
     if apps.is_empty() {
         warnings.push("no binary target found (looked for src/main.rs, src/bin/ and [[bin]] in every package)".into());
     }
