@@ -394,11 +394,34 @@ fn read_toolchain(tree: &dyn Tree) -> Result<Option<Toolchain>, DetectError> {
     Ok(None)
 }
 
-fn cargo_config(tree: &dyn Tree) -> Result<(Option<String>, bool, LinkerTools), DetectError> {
+/// `[build] target` (or `target-dir`) moves the binary away from `target/release`, where the
+/// Dockerfile copies it from.
+fn build_target_warning(file: &str, text: &str, warnings: &mut Vec<String>) {
+    let Ok(table) = toml::from_str::<toml::Table>(text) else {
+        return;
+    };
+    let Some(build) = table.get("build").and_then(toml::Value::as_table) else {
+        return;
+    };
+    for key in ["target", "target-dir"] {
+        if let Some(value) = build.get(key) {
+            warnings.push(format!(
+                "{file}: [build] {key} = {} moves the binary out of target/release, where the Dockerfile copies it from; the build will fail until it is removed or overridden",
+                values::shown(&value.as_str().map_or_else(|| value.to_string(), str::to_string))
+            ));
+        }
+    }
+}
+
+fn cargo_config(
+    tree: &dyn Tree,
+    warnings: &mut Vec<String>,
+) -> Result<(Option<String>, bool, LinkerTools), DetectError> {
     for file in [".cargo/config.toml", ".cargo/config"] {
         if let Some(text) = tree.read(file)? {
             let vendored = text.contains("vendored-sources") && tree.is_dir("vendor")?;
             let linker = cargo_linker::scan(file, &text);
+            build_target_warning(file, &text, warnings);
             return Ok((Some(file.to_string()), vendored, linker));
         }
     }
@@ -521,7 +544,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
         None
     };
     evidence.extend(system_openssl.clone());
-    let (cargo_config, vendored, linker) = cargo_config(tree)?;
+    let (cargo_config, vendored, linker) = cargo_config(tree, &mut warnings)?;
     if let Some(file) = &cargo_config {
         evidence.push(Evidence::new(
             file,
@@ -871,6 +894,25 @@ mod tests {
             rust(&detect(&tree).unwrap().unwrap())
                 .system_openssl
                 .is_none()
+        );
+    }
+
+    #[test]
+    fn a_build_target_in_the_cargo_config_is_a_warning() {
+        let tree = MemTree::new()
+            .with("Cargo.toml", PKG)
+            .with("src/main.rs", "")
+            .with(
+                ".cargo/config.toml",
+                "[build]\ntarget = \"x86_64-unknown-linux-musl\"\n",
+            );
+        let p = detect(&tree).unwrap().unwrap();
+        assert!(
+            p.warnings.iter().any(|w| w.starts_with(
+                ".cargo/config.toml: [build] target = \"x86_64-unknown-linux-musl\" moves"
+            )),
+            "{:?}",
+            p.warnings
         );
     }
 
