@@ -101,8 +101,9 @@ pub fn scan(file: &str, text: &str) -> LinkerTools {
             file,
             Some(index + 1),
             format!(
-                "the build links with {}: the builder installs it",
-                needed.join(" and ")
+                "the build links with {}: the builder installs {}",
+                needed.join(" and "),
+                if needed.len() > 1 { "them" } else { "it" }
             ),
         ));
     }
