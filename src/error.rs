@@ -57,6 +57,9 @@ impl Error {
             Error::Detect(DetectError::Unsafe(_)) => Some(
                 "msb refuses values it cannot write safely; rename it, or choose another application with --main/--bin".into(),
             ),
+            Error::Detect(DetectError::Unsupported(_)) => Some(
+                "the file is valid, but msb cannot build this layout; the message says which layouts it can".into(),
+            ),
             Error::Detect(DetectError::Manifest(_)) => {
                 Some("fix the file; msb never guesses around a broken manifest".into())
             }

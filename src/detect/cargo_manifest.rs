@@ -75,9 +75,13 @@ pub struct WorkspacePackage {
 }
 
 #[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Target {
     pub name: Option<String>,
     pub path: Option<String>,
+    /// Features the target builds only with: `cargo build --bin` fails without them.
+    #[serde(default)]
+    pub required_features: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

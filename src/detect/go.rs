@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::go_embed;
 use super::go_private::{self, GoPrivate};
 use super::gomod::{self, GoMod};
 use super::{App, DetectError, Evidence, ManifestError, Project, VersionReq, port};
@@ -40,6 +41,10 @@ pub struct GoFacts {
     pub module: String,
     pub has_go_sum: bool,
     pub vendored: bool,
+    /// go.mod files of modules replaced by a directory inside the repository: the download
+    /// reads them to load the module graph, so the deps stage binds them too.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub replaced_go_mods: Vec<String>,
     pub mains: Vec<GoMain>,
     /// Why the module needs cgo, when it does.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -264,6 +269,52 @@ fn version_req(module: &GoMod) -> Result<Option<VersionReq>, ManifestError> {
     }))
 }
 
+/// The go.mod files of directory replacements inside the repository; a replacement that
+/// leaves the build context or has no go.mod is a warning, since the build cannot succeed.
+fn replaced_go_mods(
+    tree: &dyn Tree,
+    module: &GoMod,
+    evidence: &mut Vec<Evidence>,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<String>, DetectError> {
+    let mut files = Vec::new();
+    for replacement in &module.local_replacements {
+        let shown = values::shown(&replacement.value);
+        let inside = if replacement.value.starts_with('/') {
+            None
+        } else {
+            repo::resolve("", &replacement.value).filter(|dir| !dir.is_empty())
+        };
+        let Some(dir) = inside else {
+            warnings.push(format!(
+                "go.mod:{}: replacement {shown} lies outside the project directory, which is the build context: the image build cannot see it",
+                replacement.line
+            ));
+            continue;
+        };
+        let file = repo::join(&dir, "go.mod");
+        if !tree.is_file(&file)? {
+            warnings.push(format!(
+                "go.mod:{}: replacement {shown} has no go.mod: the dependency download will fail",
+                replacement.line
+            ));
+            continue;
+        }
+        values::check_rel_path(&file).map_err(|reason| {
+            UnsafeValue::new("go.mod", "replace directory", &replacement.value, reason)
+        })?;
+        evidence.push(Evidence::new(
+            "go.mod",
+            Some(replacement.line),
+            format!("replaced by the local module {dir}: its go.mod is bound into the dependency download"),
+        ));
+        files.push(file);
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
 fn cgo_reason(module: &GoMod, sources: &[Vec<(String, String)>]) -> Option<Evidence> {
     if let Some(required) = module
         .requires
@@ -286,6 +337,42 @@ fn cgo_reason(module: &GoMod, sources: &[Vec<(String, String)>]) -> Option<Evide
     })
 }
 
+/// A go.work with no go.mod beside it: msb builds one module, and a member directory alone
+/// cannot see the modules the workspace resolves for it.
+fn workspace_without_module(work: &str) -> ManifestError {
+    let mut uses = Vec::new();
+    let mut in_block = false;
+    for line in work.lines() {
+        let line = line.split("//").next().unwrap_or_default().trim();
+        if in_block {
+            if line == ")" {
+                in_block = false;
+            } else if !line.is_empty() {
+                uses.push(values::shown(line));
+            }
+        } else if let Some(rest) = line.strip_prefix("use") {
+            let rest = rest.trim();
+            if rest == "(" {
+                in_block = true;
+            } else if !rest.is_empty() {
+                uses.push(values::shown(rest));
+            }
+        }
+    }
+    let members = if uses.is_empty() {
+        String::new()
+    } else {
+        format!(" (it uses {})", uses.join(", "))
+    };
+    ManifestError::new(
+        "go.work",
+        None,
+        format!(
+            "a Go workspace without a go.mod at its root{members}: msb builds one module whose go.mod is at the project root; give the root a module, or run msb on a member whose go.mod replaces the modules it needs with directories inside it"
+        ),
+    )
+}
+
 const PREFERENCE_RULE: &str = "the main package at the module root comes first, then cmd/<module name>, then the first in alphabetical order";
 
 fn preferred(mains: &[GoMain], module_name: &str) -> usize {
@@ -306,7 +393,10 @@ fn preferred(mains: &[GoMain], module_name: &str) -> usize {
 /// A go.mod that cannot be read or parsed, or a module path that cannot name a binary.
 pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
     let Some(text) = tree.read("go.mod")? else {
-        return Ok(None);
+        return match tree.read("go.work")? {
+            Some(work) => Err(DetectError::Unsupported(workspace_without_module(&work))),
+            None => Ok(None),
+        };
     };
     let module = gomod::parse(&text)?;
     let module_path = module
@@ -354,6 +444,12 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
             "dependencies are vendored: build with -mod=vendor, no download",
         ));
     }
+    let mut warnings = Vec::new();
+    let replaced_go_mods = if vendored {
+        Vec::new()
+    } else {
+        replaced_go_mods(tree, &module, &mut evidence, &mut warnings)?
+    };
     let found = find_mains(tree, &module_path)?;
     let apps: Vec<App> = found
         .mains
@@ -384,7 +480,11 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
     if let Some(reason) = &cgo {
         evidence.push(reason.clone());
     }
-    let mut warnings = found.warnings;
+    warnings.extend(found.warnings);
+    warnings.extend(go_embed::missing(tree)?);
+    if tree.is_file("go.work")? {
+        warnings.push("go.work: the build runs in workspace mode (the file is in the context), but the deps stage downloads only the root module's dependencies, so the other modules' download on every build; add GOWORK=off if the module builds on its own".into());
+    }
     let private = go_private::detect(tree, &mut warnings)?.map(Box::new);
     if let Some(p) = &private {
         evidence.extend(p.goprivate_evidence.clone());
@@ -407,6 +507,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
             module: module_path,
             has_go_sum,
             vendored,
+            replaced_go_mods,
             mains: found.mains,
             cgo,
             private,
@@ -525,6 +626,22 @@ mod tests {
     }
 
     #[test]
+    fn local_replacements_bind_their_go_mod_or_warn() {
+        let tree = MemTree::new()
+            .with(
+                "go.mod",
+                "module m\ngo 1.22\nreplace (\n\tk8s.io/api => ./staging/src/k8s.io/api\n\tx => ../x\n\ty => ./missing\n\tz => example.com/z v1.0.0\n)\n",
+            )
+            .with("staging/src/k8s.io/api/go.mod", "module k8s.io/api\n")
+            .with("main.go", MAIN);
+        let p = detect(&tree).unwrap().unwrap();
+        assert_eq!(go(&p).replaced_go_mods, ["staging/src/k8s.io/api/go.mod"]);
+        assert!(p.warnings[0].starts_with("go.mod:5: replacement \"../x\" lies outside"));
+        assert!(p.warnings[1].starts_with("go.mod:6: replacement \"./missing\" has no go.mod"));
+        assert!(p.evidence.iter().any(|e| e.line == Some(4)));
+    }
+
+    #[test]
     fn unusable_names_are_skipped_with_a_warning() {
         let tree = MemTree::new()
             .with("go.mod", "module m\n")
@@ -532,6 +649,40 @@ mod tests {
         let p = detect(&tree).unwrap().unwrap();
         assert!(p.apps.is_empty());
         assert!(p.warnings[0].contains("\"cmd/bad$(id)\": main package skipped"));
+    }
+
+    #[test]
+    fn a_workspace_without_a_root_module_is_a_clear_error() {
+        let tree = MemTree::new()
+            .with(
+                "go.work",
+                "go 1.23\n\nuse (\n\t./api // the server\n\t./lib\n)\n",
+            )
+            .with("api/go.mod", "module example.com/api\n")
+            .with("api/main.go", MAIN);
+        let DetectError::Unsupported(e) = detect(&tree).unwrap_err() else {
+            panic!("expected an unsupported layout")
+        };
+        assert_eq!(e.file, "go.work");
+        assert!(
+            e.message.contains("(it uses \"./api\", \"./lib\")"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn a_workspace_beside_a_root_module_is_a_warning() {
+        let tree = MemTree::new()
+            .with("go.mod", "module m\n")
+            .with("go.work", "go 1.23\nuse (\n\t.\n\t./tools\n)\n")
+            .with("main.go", MAIN);
+        let p = detect(&tree).unwrap().unwrap();
+        assert!(
+            p.warnings
+                .iter()
+                .any(|w| w.starts_with("go.work: the build runs in workspace mode"))
+        );
     }
 
     #[test]

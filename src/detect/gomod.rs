@@ -18,6 +18,8 @@ pub struct GoMod {
     pub go: Option<Directive>,
     pub toolchain: Option<Directive>,
     pub requires: Vec<String>,
+    /// `replace … => ./dir`: modules replaced by a directory, as written, with their line.
+    pub local_replacements: Vec<Directive>,
 }
 
 const KNOWN_VERBS: &[&str] = &[
@@ -80,8 +82,12 @@ pub fn parse(text: &str) -> Result<GoMod, ManifestError> {
                 block = None;
                 continue;
             }
-            if verb == "require" {
-                module.requires.push(unquote(first_token(line), line_no)?);
+            match verb {
+                "require" => module.requires.push(unquote(first_token(line), line_no)?),
+                "replace" => module
+                    .local_replacements
+                    .extend(local_replacement(line, line_no)?),
+                _ => {}
             }
             continue;
         }
@@ -115,6 +121,9 @@ pub fn parse(text: &str) -> Result<GoMod, ManifestError> {
             "go" => set_once(&mut module.go, directive, verb, line_no)?,
             "toolchain" => set_once(&mut module.toolchain, directive, verb, line_no)?,
             "require" => module.requires.push(value),
+            "replace" => module
+                .local_replacements
+                .extend(local_replacement(rest, line_no)?),
             _ => {}
         }
     }
@@ -125,6 +134,24 @@ pub fn parse(text: &str) -> Result<GoMod, ManifestError> {
         return Err(ManifestError::new(FILE, None, "no module directive"));
     }
     Ok(module)
+}
+
+/// The directory of a `old [version] => new [version]` replacement whose target is a local
+/// path (`./x`, `../x`, `/x`); `None` when it names a module version.
+fn local_replacement(spec: &str, line: usize) -> Result<Option<Directive>, ManifestError> {
+    let Some((_, target)) = spec.split_once("=>") else {
+        return Err(err(line, "replace directive has no '=>'"));
+    };
+    let Some(token) = target.split_whitespace().next() else {
+        return Err(err(line, "replace directive has nothing after '=>'"));
+    };
+    let path = unquote(token, line)?;
+    let is_dir = path == "."
+        || path == ".."
+        || path.starts_with("./")
+        || path.starts_with("../")
+        || path.starts_with('/');
+    Ok(is_dir.then_some(Directive { value: path, line }))
 }
 
 fn first_token(text: &str) -> &str {
@@ -179,6 +206,20 @@ mod tests {
                 "example.com/one"
             ]
         );
+    }
+
+    #[test]
+    fn local_replacements_are_collected_from_lines_and_blocks() {
+        let text = "module x\nreplace a => b v1.0.0\nreplace c v1.2.0 => ./staging/c\nreplace (\n\td => ../d // sibling\n\te => \"./e\"\n\tf => example.com/f v0.1.0\n)\n";
+        let m = parse(text).unwrap();
+        let dirs: Vec<_> = m
+            .local_replacements
+            .iter()
+            .map(|d| (d.value.as_str(), d.line))
+            .collect();
+        assert_eq!(dirs, [("./staging/c", 3), ("../d", 5), ("./e", 6)]);
+        let e = parse("module x\nreplace a b\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! Detection: a repository view in, typed facts with their evidence out. One detector per
 //! language; each decides its facts once. Detection never prints, exits or writes.
 
+mod cargo_linker;
 mod cargo_manifest;
 mod glob;
 mod go;
+mod go_embed;
 mod go_private;
 mod gomod;
 mod gradle;
@@ -24,6 +26,7 @@ mod python;
 mod pyversion;
 mod requirements;
 mod rust;
+mod rust_includes;
 pub mod secrets;
 mod spring_port;
 mod xml;
@@ -119,6 +122,10 @@ pub enum DetectError {
     Manifest(#[from] ManifestError),
     #[error(transparent)]
     Unsafe(#[from] UnsafeValue),
+    /// A valid layout msb cannot build (a Go workspace without a root module), named by the
+    /// file that shows it.
+    #[error(transparent)]
+    Unsupported(ManifestError),
 }
 
 /// A language version the project asks for.

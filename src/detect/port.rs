@@ -62,6 +62,32 @@ fn address_port(literal: &str, listen_context: bool) -> Option<(u16, bool)> {
     Some((port, *loopback))
 }
 
+/// actix-web's and std's `(host, port)` tuples: `.bind(("127.0.0.1", 8080))`.
+fn tuple_port(line: &str) -> Option<(u16, bool)> {
+    let mut rest = line;
+    while let Some(at) = rest.find("(\"") {
+        let after = &rest[at + 2..];
+        rest = after;
+        let Some(end) = after.find('"') else { break };
+        let host = &after[..end];
+        let Some((_, loopback)) = HOSTS.iter().find(|(h, _)| !h.is_empty() && *h == host) else {
+            continue;
+        };
+        let Some(tail) = after[end + 1..].trim_start().strip_prefix(',') else {
+            continue;
+        };
+        let tail = tail.trim_start();
+        let digits: String = tail.chars().take_while(char::is_ascii_digit).collect();
+        if !tail[digits.len()..].trim_start().starts_with(')') {
+            continue;
+        }
+        if let Some(port) = digits.parse().ok().filter(|p: &u16| *p > 0) {
+            return Some((port, *loopback));
+        }
+    }
+    None
+}
+
 fn array_port(line: &str) -> Option<(u16, bool)> {
     for (pattern, loopback) in [("[0, 0, 0, 0]", false), ("[127, 0, 0, 1]", true)] {
         if let Some(at) = line.find(pattern) {
@@ -84,9 +110,13 @@ fn scan_file(file: &str, text: &str, hits: &mut Vec<Hit>, reads_env: &mut bool) 
         if trimmed.starts_with("//") {
             continue;
         }
-        let listen_context = ["Listen", "Addr", "bind", "listen"]
-            .iter()
-            .any(|w| line.contains(w));
+        // `.Run(":3000")` is gin's, `.Start(":1323")` echo's, `flag.String("addr", ":8080", …)`
+        // the usual listen flag.
+        let listen_context = [
+            "Listen", "Addr", "addr", "bind", "listen", ".Run(", ".Start(",
+        ]
+        .iter()
+        .any(|w| line.contains(w));
         if line.contains("\"PORT\"")
             && ["Getenv", "LookupEnv", "env::var", "var_os"]
                 .iter()
@@ -97,7 +127,8 @@ fn scan_file(file: &str, text: &str, hits: &mut Vec<Hit>, reads_env: &mut bool) 
         let found = literals(line)
             .into_iter()
             .find_map(|l| address_port(l, listen_context))
-            .or_else(|| array_port(line));
+            .or_else(|| array_port(line))
+            .or_else(|| tuple_port(line));
         if let Some((port, loopback)) = found {
             hits.push(Hit {
                 port,
@@ -159,6 +190,18 @@ mod tests {
     }
 
     #[test]
+    fn finds_gin_echo_and_flag_defaults() {
+        for line in [
+            "\tr.Run(\":3000\") // listen and serve",
+            "\te.Logger.Fatal(e.Start(\":3000\"))",
+            "var addr = flag.String(\"addr\", \":3000\", \"http service address\")",
+        ] {
+            assert_eq!(scan([("main.go", line)]).port, Some(3000), "{line}");
+        }
+        assert_eq!(scan([("main.go", "r.Run()")]).port, None);
+    }
+
+    #[test]
     fn ignores_bare_colon_literals_outside_listen_calls_and_comments() {
         let s = scan([(
             "main.go",
@@ -179,6 +222,20 @@ mod tests {
         let s = scan([("src/main.rs", "TcpListener::bind(\"127.0.0.1:7000\")")]);
         assert_eq!(s.port, Some(7000));
         assert!(s.loopback.is_some());
+    }
+
+    #[test]
+    fn finds_actix_host_port_tuples() {
+        let s = scan([("src/main.rs", "    .bind((\"127.0.0.1\", 8080))?")]);
+        assert_eq!(s.port, Some(8080));
+        assert!(s.loopback.is_some());
+        let s = scan([("src/main.rs", ".bind((\"0.0.0.0\", 9090))?.run()")]);
+        assert_eq!((s.port, s.loopback.is_none()), (Some(9090), true));
+        assert_eq!(scan([("src/main.rs", "f((\"0.0.0.0\", port))")]).port, None);
+        assert_eq!(
+            scan([("src/main.rs", "t((\"0.0.0.0\", 80, 1))")]).port,
+            None
+        );
     }
 
     #[test]

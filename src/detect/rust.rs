@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde::Serialize;
 
+use super::cargo_linker::{self, LinkerTools};
 use super::cargo_manifest::{self, BuildScript, Inheritable, Manifest};
 use super::glob::glob_match;
 use super::{App, DetectError, Evidence, Facts, ManifestError, Project, VersionReq, port};
@@ -31,6 +32,13 @@ pub struct RustFacts {
     pub cargo_config: Option<String>,
     /// Dependencies are vendored through `.cargo/config.toml`: nothing to download.
     pub vendored: bool,
+    /// Cargo.lock resolves `openssl-sys` without `openssl-src`: the build links the system
+    /// OpenSSL, so the builder needs its headers and pkg-config.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub system_openssl: Option<Evidence>,
+    /// Linkers `.cargo/config.toml` names, which the builder installs.
+    #[serde(skip_serializing_if = "LinkerTools::is_empty")]
+    pub linker: LinkerTools,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub toolchain: Option<Toolchain>,
 }
@@ -48,6 +56,16 @@ pub struct RustBin {
     pub package: String,
     /// The binary's main source file.
     pub source: String,
+    /// `required-features` of its `[[bin]]` table, passed to `cargo build --features`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
+    /// Its package depends on Rocket, which binds 127.0.0.1:8000 unless `ROCKET_ADDRESS` and
+    /// `ROCKET_PORT` say otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub rocket: bool,
+    /// The Cargo.toml that declares it.
+    #[serde(skip)]
+    pub manifest: String,
 }
 
 struct Loaded {
@@ -203,6 +221,7 @@ fn package_bins(
 ) -> Result<Vec<RustBin>, DetectError> {
     let file = manifest_path(&entry.dir);
     let mut bins: BTreeMap<String, String> = BTreeMap::new();
+    let mut features: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for target in &entry.manifest.bin {
         let Some(name) = &target.name else {
             return Err(ManifestError::new(&file, None, "a [[bin]] target has no name").into());
@@ -223,6 +242,15 @@ fn package_bins(
                 "it leaves the project directory".into(),
             )
         })?;
+        for feature in &target.required_features {
+            checked(
+                &file,
+                "[[bin]] required-features",
+                feature,
+                values::check_rel_path,
+            )?;
+        }
+        features.insert(name.clone(), target.required_features.clone());
         bins.insert(name.clone(), source);
     }
     let autobins = entry
@@ -232,6 +260,7 @@ fn package_bins(
         .and_then(|p| p.autobins)
         .unwrap_or(true);
     let explicit: BTreeSet<String> = bins.values().cloned().collect();
+    let rocket = entry.manifest.dependencies.contains_key("rocket");
     if autobins {
         let main = repo::join(&entry.dir, "src/main.rs");
         if !explicit.contains(&main) && tree.is_file(&main)? {
@@ -263,6 +292,9 @@ fn package_bins(
     Ok(bins
         .into_iter()
         .map(|(name, source)| RustBin {
+            features: features.remove(&name).unwrap_or_default(),
+            rocket,
+            manifest: manifest_path(&entry.dir),
             name,
             package: package.to_string(),
             source,
@@ -362,17 +394,53 @@ fn read_toolchain(tree: &dyn Tree) -> Result<Option<Toolchain>, DetectError> {
     Ok(None)
 }
 
-fn cargo_config(tree: &dyn Tree) -> Result<(Option<String>, bool), DetectError> {
+/// `[build] target` (or `target-dir`) moves the binary away from `target/release`, where the
+/// Dockerfile copies it from.
+fn build_target_warning(file: &str, text: &str, warnings: &mut Vec<String>) {
+    let Ok(table) = toml::from_str::<toml::Table>(text) else {
+        return;
+    };
+    let Some(build) = table.get("build").and_then(toml::Value::as_table) else {
+        return;
+    };
+    for key in ["target", "target-dir"] {
+        if let Some(value) = build.get(key) {
+            warnings.push(format!(
+                "{file}: [build] {key} = {} moves the binary out of target/release, where the Dockerfile copies it from; the build will fail until it is removed or overridden",
+                values::shown(&value.as_str().map_or_else(|| value.to_string(), str::to_string))
+            ));
+        }
+    }
+}
+
+fn cargo_config(
+    tree: &dyn Tree,
+    warnings: &mut Vec<String>,
+) -> Result<(Option<String>, bool, LinkerTools), DetectError> {
     for file in [".cargo/config.toml", ".cargo/config"] {
         if let Some(text) = tree.read(file)? {
             let vendored = text.contains("vendored-sources") && tree.is_dir("vendor")?;
-            return Ok((Some(file.to_string()), vendored));
+            let linker = cargo_linker::scan(file, &text);
+            build_target_warning(file, &text, warnings);
+            return Ok((Some(file.to_string()), vendored, linker));
         }
     }
-    Ok((None, false))
+    Ok((None, false, LinkerTools::default()))
 }
 
-const PREFERENCE_RULE: &str = "the root package's default-run binary comes first, then the binary named after the root package, then the first in alphabetical order";
+const PREFERENCE_RULE: &str = "the root package's default-run binary comes first, then the binary named after the root package, then a package's own binary (src/main.rs) before extra ones, developer tooling (xtask, fuzz, bench, example, test) last, each in alphabetical order";
+
+/// Rocket's default port.
+const ROCKET_PORT: u16 = 8000;
+
+/// Workspace members that build developer tools, not the application.
+const TOOLING_PREFIXES: &[&str] = &["xtask", "fuzz", "bench", "example", "test"];
+
+fn is_tooling(bin: &RustBin) -> bool {
+    [&bin.name, &bin.package]
+        .iter()
+        .any(|name| TOOLING_PREFIXES.iter().any(|p| name.starts_with(p)))
+}
 
 fn preferred(bins: &[RustBin], root: &Manifest) -> usize {
     let package = root.package.as_ref();
@@ -380,6 +448,10 @@ fn preferred(bins: &[RustBin], root: &Manifest) -> usize {
     default_run
         .and_then(|d| bins.iter().position(|b| b.name == d))
         .or_else(|| package.and_then(|p| bins.iter().position(|b| b.name == p.name)))
+        .or_else(|| {
+            // `bins` is sorted by name, so the first minimum is the alphabetical one.
+            (0..bins.len()).min_by_key(|&i| (is_tooling(&bins[i]), bins[i].name != bins[i].package))
+        })
         .unwrap_or(0)
 }
 
@@ -466,7 +538,13 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
     if !has_lock {
         warnings.push("no Cargo.lock: the image build resolves dependency versions itself; commit Cargo.lock for reproducible images".into());
     }
-    let (cargo_config, vendored) = cargo_config(tree)?;
+    let system_openssl = if has_lock {
+        system_openssl(&tree.read("Cargo.lock")?.unwrap_or_default())
+    } else {
+        None
+    };
+    evidence.extend(system_openssl.clone());
+    let (cargo_config, vendored, linker) = cargo_config(tree, &mut warnings)?;
     if let Some(file) = &cargo_config {
         evidence.push(Evidence::new(
             file,
@@ -474,6 +552,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
             "cargo configuration: copied before the dependency download",
         ));
     }
+    evidence.extend(linker.evidence.iter().cloned());
     for stub in stubs.iter().filter(|s| s.ends_with("build.rs")) {
         evidence.push(Evidence::new(
             stub,
@@ -505,6 +584,8 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
     }
 
     let apps = apps(tree, &binaries)?;
+    let sources: Vec<&str> = binaries.iter().map(|b| b.source.as_str()).collect();
+    warnings.extend(super::rust_includes::ignored(tree, &sources)?);
     if apps.is_empty() {
         warnings.push("no binary target found (looked for src/main.rs, src/bin/ and [[bin]] in every package)".into());
     }
@@ -520,6 +601,8 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
             has_lock,
             cargo_config,
             vendored,
+            linker,
+            system_openssl,
             toolchain,
         }),
         apps,
@@ -529,6 +612,25 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
         evidence,
         warnings,
     }))
+}
+
+/// `openssl-sys` in Cargo.lock, unless `openssl-src` builds OpenSSL from source.
+fn system_openssl(lock: &str) -> Option<Evidence> {
+    let mut sys = None;
+    for (index, line) in lock.lines().enumerate() {
+        match line.trim() {
+            "name = \"openssl-sys\"" => sys = Some(index + 1),
+            "name = \"openssl-src\"" => return None,
+            _ => {}
+        }
+    }
+    sys.map(|line| {
+        Evidence::new(
+            "Cargo.lock",
+            Some(line),
+            "openssl-sys links the system OpenSSL: the builder installs its headers and pkg-config",
+        )
+    })
 }
 
 fn minimum(version: &str, file: &str) -> Option<VersionReq> {
@@ -558,10 +660,19 @@ fn apps(tree: &dyn Tree, binaries: &[RustBin]) -> Result<Vec<App>, DetectError> 
         } else {
             bin.name.clone()
         };
+        let mut port = port::scan([(bin.source.as_str(), text.as_str())]);
+        if bin.rocket && port.port.is_none() && port.ambiguous.is_empty() {
+            port.port = Some(ROCKET_PORT);
+            port.evidence.push(Evidence::new(
+                &bin.manifest,
+                None,
+                format!("rocket's default port {ROCKET_PORT}"),
+            ));
+        }
         apps.push(App {
             id,
             name: bin.name.clone(),
-            port: port::scan([(bin.source.as_str(), text.as_str())]),
+            port,
         });
     }
     Ok(apps)
@@ -668,6 +779,141 @@ mod tests {
         let p = detect(&tree).unwrap().unwrap();
         let names: Vec<_> = p.apps.iter().map(|a| a.name.as_str()).collect();
         assert_eq!(names, ["server"]);
+    }
+
+    #[test]
+    fn required_features_of_a_bin_are_kept_and_checked() {
+        let tree = MemTree::new()
+            .with(
+                "Cargo.toml",
+                format!("{PKG}[[bin]]\nname = \"relay\"\npath = \"src/main.rs\"\nrequired-features = [\"server\", \"metrics/prometheus\"]\n"),
+            )
+            .with("src/main.rs", "")
+            .with("src/bin/tool.rs", "");
+        let p = detect(&tree).unwrap().unwrap();
+        let r = rust(&p);
+        let features: Vec<_> = r
+            .binaries
+            .iter()
+            .map(|b| (b.name.as_str(), b.features.clone()))
+            .collect();
+        assert_eq!(
+            features,
+            [
+                (
+                    "relay",
+                    vec!["server".to_string(), "metrics/prometheus".to_string()]
+                ),
+                ("tool", vec![])
+            ]
+        );
+        let tree = MemTree::new().with(
+            "Cargo.toml",
+            format!("{PKG}[[bin]]\nname = \"x\"\nrequired-features = [\"a b\"]\n"),
+        );
+        let Err(DetectError::Unsafe(e)) = detect(&tree) else {
+            panic!("expected an unsafe value")
+        };
+        assert_eq!(e.field, "[[bin]] required-features");
+    }
+
+    #[test]
+    fn a_virtual_workspace_prefers_a_package_binary_over_extras_and_tooling() {
+        let member = |name: &str| format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\n");
+        let tree = MemTree::new()
+            .with(
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"fuzzers\", \"search\", \"trace\", \"xtask\"]\n",
+            )
+            .with("fuzzers/Cargo.toml", member("fuzzers"))
+            .with("fuzzers/src/bin/fuzz-indexing.rs", "")
+            .with("search/Cargo.toml", member("search"))
+            .with("search/src/main.rs", "")
+            .with("trace/Cargo.toml", member("trace"))
+            .with("trace/src/bin/filter-trace.rs", "")
+            .with("xtask/Cargo.toml", member("xtask"))
+            .with("xtask/src/main.rs", "");
+        let p = detect(&tree).unwrap().unwrap();
+        assert_eq!(p.apps[p.preferred_app].name, "search");
+        let tree = MemTree::new()
+            .with(
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"xtask\", \"tool\"]\n",
+            )
+            .with("tool/Cargo.toml", member("tool"))
+            .with("tool/src/bin/gen.rs", "")
+            .with("xtask/Cargo.toml", member("xtask"))
+            .with("xtask/src/main.rs", "");
+        let p = detect(&tree).unwrap().unwrap();
+        assert_eq!(p.apps[p.preferred_app].name, "gen");
+    }
+
+    #[test]
+    fn a_rocket_binary_defaults_to_port_8000() {
+        let tree = MemTree::new()
+            .with(
+                "Cargo.toml",
+                format!("{PKG}[dependencies]\nrocket = \"0.5\"\n"),
+            )
+            .with(
+                "src/main.rs",
+                "#[launch]\nfn rocket() -> _ { rocket::build() }\n",
+            );
+        let p = detect(&tree).unwrap().unwrap();
+        assert!(rust(&p).binaries[0].rocket);
+        assert_eq!(p.apps[0].port.port, Some(8000));
+        assert_eq!(p.apps[0].port.evidence[0].file, "Cargo.toml");
+        let tree = MemTree::new()
+            .with(
+                "Cargo.toml",
+                format!("{PKG}[dependencies]\nrocket = \"0.5\"\n"),
+            )
+            .with(
+                "src/main.rs",
+                "let f = Config::figment().merge((\"port\", 1)); bind(\"0.0.0.0:9000\")",
+            );
+        let p = detect(&tree).unwrap().unwrap();
+        assert_eq!(p.apps[0].port.port, Some(9000));
+    }
+
+    #[test]
+    fn openssl_sys_in_the_lock_needs_system_openssl_unless_vendored() {
+        let lock = "[[package]]\nname = \"native-tls\"\n\n[[package]]\nname = \"openssl-sys\"\nversion = \"0.9.109\"\n";
+        let tree = MemTree::new()
+            .with("Cargo.toml", PKG)
+            .with("Cargo.lock", lock)
+            .with("src/main.rs", "");
+        let p = detect(&tree).unwrap().unwrap();
+        assert_eq!(rust(&p).system_openssl.as_ref().unwrap().line, Some(5));
+        let vendored = format!("{lock}\n[[package]]\nname = \"openssl-src\"\n");
+        let tree = MemTree::new()
+            .with("Cargo.toml", PKG)
+            .with("Cargo.lock", vendored)
+            .with("src/main.rs", "");
+        assert!(
+            rust(&detect(&tree).unwrap().unwrap())
+                .system_openssl
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn a_build_target_in_the_cargo_config_is_a_warning() {
+        let tree = MemTree::new()
+            .with("Cargo.toml", PKG)
+            .with("src/main.rs", "")
+            .with(
+                ".cargo/config.toml",
+                "[build]\ntarget = \"x86_64-unknown-linux-musl\"\n",
+            );
+        let p = detect(&tree).unwrap().unwrap();
+        assert!(
+            p.warnings.iter().any(|w| w.starts_with(
+                ".cargo/config.toml: [build] target = \"x86_64-unknown-linux-musl\" moves"
+            )),
+            "{:?}",
+            p.warnings
+        );
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub struct GoPlan {
     /// A `deps` stage downloads modules before the source is copied (not when vendored).
     pub download: bool,
     pub bind_go_sum: bool,
+    /// go.mod files of local replacement modules, bound into the download.
+    pub replaced_go_mods: Vec<Fragment>,
     pub cgo: bool,
     /// Flags for `go build`, each a shell word.
     pub build_flags: Vec<Fragment>,
@@ -82,6 +84,12 @@ pub fn plan(settings: &Settings, facts: &GoFacts) -> Result<Plan, PlanError> {
         notes.push(
             "dependencies: go mod download in the deps stage, cached across source changes".into(),
         );
+    }
+    if !facts.replaced_go_mods.is_empty() && !facts.vendored {
+        notes.push(format!(
+            "local replacements: {} go.mod file(s) bound into the download, so the module graph loads without the sources",
+            facts.replaced_go_mods.len()
+        ));
     }
     if embed_tz {
         notes.push("time zones: embedded in the binary with -tags=timetzdata".into());
@@ -146,6 +154,11 @@ pub fn plan(settings: &Settings, facts: &GoFacts) -> Result<Plan, PlanError> {
             cross_compile: !cgo,
             download: !facts.vendored,
             bind_go_sum: facts.has_go_sum,
+            replaced_go_mods: facts
+                .replaced_go_mods
+                .iter()
+                .map(|f| Fragment::validated(f))
+                .collect(),
             cgo,
             build_flags,
             package: word(&main)?,

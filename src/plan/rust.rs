@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::runtime::{CopyFrom, RuntimeStage, TiniStage};
+use super::runtime::{CopyFrom, EnvVar, RuntimePackages, RuntimeStage, TiniStage};
 use super::{AppPlan, Plan, PlanError, entrypoint, ignore, images, runtime_note, version_arg};
 use crate::detect::RustFacts;
 use crate::language::{Language, Runtime};
@@ -36,11 +36,27 @@ pub struct RustPlan {
     pub locked: bool,
     pub package: Fragment,
     pub bin: Fragment,
+    /// `--features` value: the binary's `required-features`, comma-separated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub features: Option<Fragment>,
+    /// The toolchain file the deps stage copies to install its toolchain once, in a cached
+    /// layer: rustup names a `1.93` channel apart from the image's `1.93.0` and would download
+    /// it again on every build.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub toolchain_file: Option<Fragment>,
+    /// Packages the builder installs: linkers `.cargo/config.toml` names, OpenSSL headers.
+    pub build_packages: Vec<Fragment>,
+    /// Why, for the comment above the install.
+    pub build_packages_reason: String,
     /// Install time-zone data in the builder for the runtime to copy.
     pub tzdata: bool,
     /// Create a world-writable `/out/tmp` for a scratch image.
     pub make_tmp: bool,
 }
+
+/// What openssl-sys needs to build against the system OpenSSL.
+const OPENSSL_GLIBC: &[&str] = &["libssl-dev", "pkg-config"];
+const OPENSSL_MUSL: &[&str] = &["openssl-dev", "openssl-libs-static", "pkgconf"];
 
 fn parent(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(dir, _)| dir)
@@ -123,6 +139,17 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
     let default = super::default_command(&settings.project, &settings.app, settings.port);
     let entry = entrypoint(settings, default, true)?;
     let mut stage = RuntimeStage::new(runtime, image, settings.port, entry);
+    let rocket = bin.is_some_and(|b| b.rocket);
+    if rocket {
+        stage.env.push(EnvVar {
+            name: "ROCKET_ADDRESS",
+            value: Fragment::fixed("0.0.0.0"),
+        });
+        stage.env.push(EnvVar {
+            name: "ROCKET_PORT",
+            value: Fragment::validated(&settings.port.to_string()),
+        });
+    }
     stage.copies.push(tini.copy());
     match runtime {
         Runtime::Scratch => {
@@ -182,6 +209,57 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
             facts.manifests.len()
         )
     });
+    if rocket {
+        notes.push(format!(
+            "rocket: ROCKET_ADDRESS=0.0.0.0 and ROCKET_PORT={}, since Rocket binds 127.0.0.1:8000 by default",
+            settings.port
+        ));
+    }
+    let linker = if musl {
+        &facts.linker.musl
+    } else {
+        &facts.linker.glibc
+    };
+    let mut build_packages: Vec<&str> = linker.clone();
+    let mut build_reasons = Vec::new();
+    if !linker.is_empty() {
+        build_reasons.push("The linker .cargo/config.toml names");
+        notes.push(format!(
+            "linker: .cargo/config.toml links with {}, which the builder installs",
+            linker.join(" and ")
+        ));
+    }
+    if facts.system_openssl.is_some() {
+        build_packages.extend(if musl { OPENSSL_MUSL } else { OPENSSL_GLIBC });
+        build_reasons.push("OpenSSL headers and pkg-config for openssl-sys");
+        if runtime == Runtime::Slim {
+            stage.packages = Some(RuntimePackages {
+                apk: false,
+                names: vec!["libssl3t64"],
+                reason: "openssl-sys links the system OpenSSL".into(),
+            });
+        }
+        notes.push(if musl {
+            "openssl: openssl-sys links OpenSSL statically from Alpine's openssl-libs-static"
+                .to_string()
+        } else {
+            "openssl: openssl-sys builds against Debian's libssl-dev; the runtime has libssl3t64"
+                .to_string()
+        });
+    }
+    if let Some(t) = facts.toolchain.as_ref().filter(|_| !facts.vendored) {
+        notes.push(format!(
+            "toolchain: {} is installed once in the deps stage with rustup, so the build never downloads it",
+            t.file
+        ));
+    }
+    if let Some(b) = bin.filter(|b| !b.features.is_empty()) {
+        notes.push(format!(
+            "features: the {} binary declares required-features, so the build passes --features {}",
+            b.name,
+            b.features.join(",")
+        ));
+    }
     notes.push("caches: cargo registry, git and target directories are BuildKit cache mounts; the binary is copied out in the same step".into());
 
     Ok(Plan {
@@ -208,6 +286,19 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
             locked: facts.has_lock,
             package: Fragment::validated(package),
             bin: Fragment::validated(name),
+            features: bin
+                .filter(|b| !b.features.is_empty())
+                .map(|b| Fragment::validated(&b.features.join(","))),
+            toolchain_file: facts
+                .toolchain
+                .as_ref()
+                .filter(|_| !facts.vendored)
+                .map(|t| Fragment::validated(&t.file)),
+            build_packages: build_packages
+                .iter()
+                .map(|p| Fragment::validated(p))
+                .collect(),
+            build_packages_reason: build_reasons.join(" and "),
             tzdata: musl,
             make_tmp: runtime == Runtime::Scratch,
         }),

@@ -20,6 +20,7 @@ pub const TEMPLATE_IDS: &[&str] = &[
     "node.Dockerfile",
     "partials/header",
     "partials/runtime",
+    "partials/rust-build-packages",
     "partials/rust-tzdata",
     "partials/secret-mounts",
     "partials/secrets",

@@ -497,6 +497,11 @@ impl Resolver<'_> {
             return Ok(given.value);
         }
         let (port, source, reason) = match (app.port.port, app.port.evidence.first()) {
+            (Some(port), Some(e)) if e.line.is_none() => (
+                port,
+                Source::Detected,
+                format!("{} ({})", e.conclusion, e.location()),
+            ),
             (Some(port), Some(e)) => (
                 port,
                 Source::Detected,
