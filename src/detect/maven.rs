@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::maven_profile::{self, Profile};
 use super::xml::{self, Element};
 use super::{DetectError, ManifestError};
 use crate::repo::{self, Tree};
@@ -37,6 +38,7 @@ pub struct Pom {
     pub boot_bom: Option<(String, usize)>,
     /// Index of the parent POM in the reactor, when the parent lives in the repository.
     pub parent_index: Option<usize>,
+    pub profiles: Vec<Profile>,
 }
 
 fn text(e: &Element, path: &[&str]) -> Option<String> {
@@ -114,6 +116,7 @@ pub fn parse(file: &str, source: &str) -> Result<Pom, ManifestError> {
         managed_plugins: plugins(build.and_then(|b| b.at(&["pluginManagement", "plugins"]))),
         boot_bom,
         parent_index: None,
+        profiles: maven_profile::parse(&root),
     })
 }
 
@@ -123,6 +126,9 @@ pub struct Reactor {
     pub poms: Vec<Pom>,
     /// `-Dname=value` entries of `.mvn/maven.config`, which act like command-line properties.
     pub cli_properties: BTreeMap<String, String>,
+    /// Per POM, the profiles active when it is built: (index of the declaring POM in its
+    /// lineage, index of the profile there).
+    pub active_profiles: Vec<Vec<(usize, usize)>>,
     pub warnings: Vec<String>,
 }
 
@@ -162,6 +168,7 @@ impl Reactor {
         let mut reactor = Reactor {
             poms: vec![root],
             cli_properties: maven_config(tree)?,
+            active_profiles: Vec::new(),
             warnings: Vec::new(),
         };
         let mut next = 0;
@@ -207,6 +214,7 @@ impl Reactor {
             next += 1;
         }
         reactor.link_parents(tree)?;
+        reactor.activate_profiles(tree)?;
         Ok(Some(reactor))
     }
 
@@ -328,7 +336,12 @@ impl Reactor {
         }
         lineage
             .iter()
-            .find_map(|p| p.properties.get(key))
+            .enumerate()
+            .find_map(|(depth, p)| {
+                self.profiles_of(index, depth, p)
+                    .find_map(|profile| profile.properties.get(key))
+                    .or_else(|| p.properties.get(key))
+            })
             .filter(|v| !v.contains(&format!("${{{key}}}")))
             .cloned()
     }
@@ -342,12 +355,21 @@ impl Reactor {
             list.iter()
                 .position(|p| p.text_at(&["artifactId"]) == Some(artifact_id))
         };
-        let (pom, declared) = lineage
-            .iter()
-            .find_map(|p| find(&p.plugins).map(|i| (*p, &p.plugins[i])))?;
+        let (pom, declared) = lineage.iter().enumerate().find_map(|(depth, p)| {
+            self.profiles_of(index, depth, p)
+                .map(|profile| &profile.plugins)
+                .chain(std::iter::once(&p.plugins))
+                .find_map(|list| find(list).map(|i| (*p, &list[i])))
+        })?;
         let managed = lineage
             .iter()
-            .filter_map(|p| find(&p.managed_plugins).map(|i| &p.managed_plugins[i]))
+            .enumerate()
+            .flat_map(|(depth, p)| {
+                self.profiles_of(index, depth, p)
+                    .map(|profile| &profile.managed_plugins)
+                    .chain(std::iter::once(&p.managed_plugins))
+            })
+            .filter_map(|list| find(list).map(|i| &list[i]))
             .collect();
         Some(PluginView {
             file: pom.file.clone(),

@@ -13,6 +13,7 @@ mod java;
 mod java_gradle;
 mod java_maven;
 mod maven;
+mod maven_profile;
 pub mod node;
 mod port;
 mod pyapp;
