@@ -33,6 +33,8 @@ pub enum Launch {
     Distribution { main_class: String },
     /// A plain jar whose dependencies the build copies beside it: `java -cp lib/*` + main class.
     ClassPath { main_class: String },
+    /// A Quarkus fast-jar: the `quarkus-app` directory, started with `java -jar quarkus-run.jar`.
+    Quarkus,
 }
 
 /// A module the image can run.

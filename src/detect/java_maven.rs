@@ -3,8 +3,8 @@
 
 use super::java::{self, BuildTool, Found, JavaFacts, JavaModule, Launch, Layering, boot_launch};
 use super::maven::{Reactor, descendant};
-use super::secrets;
 use super::{DetectError, Evidence};
+use super::{java_quarkus, secrets};
 use crate::repo::{self, Tree};
 use crate::values::{self, UnsafeValue};
 
@@ -95,6 +95,8 @@ fn text_of(e: Option<&super::xml::Element>) -> Option<&str> {
 struct Module {
     launch: Launch,
     jar: String,
+    /// A Quarkus uber-jar's name, used when the packaging asks for one.
+    runner: Option<String>,
     boot_version: Option<String>,
     main_class: Option<(String, String)>,
 }
@@ -148,6 +150,7 @@ fn analyse(r: &Reactor, i: usize, warnings: &mut Vec<String>) -> Option<Module> 
             return Some(Module {
                 launch: boot_launch(version.as_deref(), layers, executable),
                 jar: target(&jar),
+                runner: None,
                 boot_version: version,
                 main_class: None,
             });
@@ -155,6 +158,21 @@ fn analyse(r: &Reactor, i: usize, warnings: &mut Vec<String>) -> Option<Module> 
         warnings.push(format!(
             "{}: spring-boot-maven-plugin has no repackage execution (and no spring-boot-starter-parent), so the jar is not a Spring Boot jar",
             boot.file
+        ));
+    }
+    if let Some(quarkus) = r.plugin(i, "quarkus-maven-plugin") {
+        if quarkus.has_goal("build") {
+            return Some(Module {
+                launch: Launch::Quarkus,
+                jar: target("quarkus-app"),
+                runner: Some(target(&format!("{final_name}-runner.jar"))),
+                boot_version: None,
+                main_class: None,
+            });
+        }
+        warnings.push(format!(
+            "{}: quarkus-maven-plugin has no build goal, so the build packages no Quarkus application",
+            quarkus.file
         ));
     }
     if let Some(shade) = r.plugin(i, "maven-shade-plugin") {
@@ -190,6 +208,7 @@ fn analyse(r: &Reactor, i: usize, warnings: &mut Vec<String>) -> Option<Module> 
         return Some(Module {
             launch: Launch::FatJar,
             jar: target(&jar),
+            runner: None,
             boot_version: None,
             main_class: Some((main, shade.file.clone())),
         });
@@ -223,6 +242,7 @@ fn analyse(r: &Reactor, i: usize, warnings: &mut Vec<String>) -> Option<Module> 
             return Some(Module {
                 launch: Launch::FatJar,
                 jar: target(&jar),
+                runner: None,
                 boot_version: None,
                 main_class: Some((main.to_string(), assembly.file.clone())),
             });
@@ -242,6 +262,7 @@ fn analyse(r: &Reactor, i: usize, warnings: &mut Vec<String>) -> Option<Module> 
             main_class: main.clone(),
         },
         jar: target(&format!("{final_name}.jar")),
+        runner: None,
         boot_version: None,
         main_class: Some((main, pom.file.clone())),
     })
@@ -303,7 +324,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
     let mut versions = Vec::new();
     for i in 0..reactor.poms.len() {
         let pom = &reactor.poms[i];
-        let Some(m) = analyse(&reactor, i, &mut warnings) else {
+        let Some(mut m) = analyse(&reactor, i, &mut warnings) else {
             if pom.packaging == "jar" {
                 evidence.push(Evidence::new(
                     &pom.file,
@@ -316,6 +337,25 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
             }
             continue;
         };
+        if m.launch == Launch::Quarkus {
+            let from_pom = java_quarkus::pom_jar_type(|k| reactor.property(i, k));
+            let (packaging, source) = java_quarkus::packaging(tree, &pom.dir, from_pom)?;
+            match packaging {
+                java_quarkus::Packaging::FastJar => {}
+                java_quarkus::Packaging::UberJar => {
+                    m.launch = Launch::FatJar;
+                    m.jar = m.runner.take().unwrap_or_default();
+                }
+                java_quarkus::Packaging::Other(kind) => {
+                    warnings.push(format!(
+                        "{}: Quarkus packaging {} is not one msb builds (fast-jar, uber-jar); the module is skipped",
+                        source.as_deref().unwrap_or(&pom.file),
+                        values::shown(&kind)
+                    ));
+                    continue;
+                }
+            }
+        }
         checked(
             &pom.file,
             "artifactId",
@@ -408,5 +448,6 @@ pub fn describe(launch: &Launch, boot: Option<&str>) -> String {
         Launch::ClassPath { main_class } => {
             format!("plain jar, dependencies copied beside it, main class {main_class}")
         }
+        Launch::Quarkus => "Quarkus fast-jar, run with java -jar quarkus-run.jar".into(),
     }
 }

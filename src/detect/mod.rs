@@ -12,6 +12,7 @@ mod gradle_settings;
 mod java;
 mod java_gradle;
 mod java_maven;
+mod java_quarkus;
 mod maven;
 mod maven_profile;
 pub mod node;

@@ -1,4 +1,5 @@
-//! The port a Spring application listens on: `server.port` in `application.properties` or
+//! The port a Spring application listens on: `server.port` (Quarkus: `quarkus.http.port`) in
+//! `application.properties`, or `server.port` in
 //! `application.yml`/`.yaml` under `src/main/resources`. Profile files and later YAML
 //! documents (profile sections) are ignored. `${PORT:8081}` means "the PORT variable, else
 //! 8081": the default is taken and the program is marked as reading `PORT`.
@@ -23,7 +24,10 @@ fn from_properties(text: &str) -> Option<(usize, &str)> {
         if line.starts_with('#') || line.starts_with('!') {
             return None;
         }
-        let rest = line.strip_prefix("server.port")?.trim_start();
+        let rest = ["server.port", "quarkus.http.port"]
+            .iter()
+            .find_map(|key| line.strip_prefix(key))?
+            .trim_start();
         let value = rest.strip_prefix('=').or_else(|| rest.strip_prefix(':'))?;
         Some((i + 1, value))
     })
@@ -128,6 +132,15 @@ mod tests {
         assert_eq!(s.port, Some(8081));
         assert!(s.reads_env);
         assert_eq!(s.evidence[0].line, Some(3));
+    }
+
+    #[test]
+    fn quarkus_http_port_and_profile_prefixed_keys() {
+        let tree = MemTree::new().with(
+            "src/main/resources/application.properties",
+            "%dev.quarkus.http.port=9000\nquarkus.http.port=8181\n",
+        );
+        assert_eq!(scan(&tree, "").unwrap().port, Some(8181));
     }
 
     #[test]

@@ -277,3 +277,39 @@ fn unusable_module_paths_and_parent_paths() {
         p.warnings
     );
 }
+
+fn quarkus_pom(extra: &str) -> String {
+    format!(
+        "<project>\n  <artifactId>greeter</artifactId>\n  <version>1.0.0</version>\n  <properties><quarkus.platform.version>3.24.4</quarkus.platform.version>{extra}</properties>\n  <build><plugins><plugin><groupId>io.quarkus.platform</groupId><artifactId>quarkus-maven-plugin</artifactId><version>${{quarkus.platform.version}}</version>\n    <executions><execution><goals><goal>build</goal><goal>generate-code</goal></goals></execution></executions>\n  </plugin></plugins></build>\n</project>\n"
+    )
+}
+
+#[test]
+fn quarkus_maven_builds_a_fast_jar_or_the_uber_jar_it_asks_for() {
+    let p = java(&MemTree::new().with("pom.xml", quarkus_pom("")))
+        .unwrap()
+        .unwrap();
+    let m = &facts(&p).modules[0];
+    assert_eq!(m.launch, Launch::Quarkus);
+    assert_eq!(m.artifact, "target/quarkus-app");
+
+    let uber = MemTree::new().with("pom.xml", quarkus_pom("")).with(
+        "src/main/resources/application.properties",
+        "quarkus.package.jar.type=uber-jar\n",
+    );
+    let p = java(&uber).unwrap().unwrap();
+    let m = &facts(&p).modules[0];
+    assert_eq!(m.launch, Launch::FatJar);
+    assert_eq!(m.artifact, "target/greeter-1.0.0-runner.jar");
+
+    let legacy = quarkus_pom("<quarkus.package.jar.type>legacy-jar</quarkus.package.jar.type>");
+    let p = java(&MemTree::new().with("pom.xml", legacy))
+        .unwrap()
+        .unwrap();
+    assert!(facts(&p).modules.is_empty());
+    assert!(
+        p.warnings.iter().any(|w| w.contains("legacy-jar")),
+        "{:?}",
+        p.warnings
+    );
+}
