@@ -171,7 +171,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
             .first()
             .map_or("pom.xml", String::as_str);
         found.warnings.push(format!(
-            "{build_file}: no application module found: msb looks for Spring Boot, the application or shadow plugin (Gradle), the shade or assembly plugin, or a main class in the jar manifest (Maven)"
+            "{build_file}: no application module found: msb looks for Spring Boot, Quarkus, the application or shadow plugin (Gradle), the shade or assembly plugin, or a main class in the jar manifest (Maven)"
         ));
     }
     let version = found

@@ -179,7 +179,8 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
         let boot = plugins.iter().find(|(i, _)| i == BOOT);
         let shadow = SHADOW.iter().any(|s| has(s));
         let application = has("application");
-        if boot.is_none() && !shadow && !application {
+        let quarkus = has("io.quarkus");
+        if boot.is_none() && !shadow && !application && !quarkus {
             if !p.script.plugins.is_empty() {
                 evidence.push(Evidence::new(
                     file,
@@ -258,6 +259,38 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
                 v,
                 None,
             )
+        } else if quarkus {
+            let (packaging, source) = super::java_quarkus::packaging(tree, &p.dir, None)?;
+            match packaging {
+                super::java_quarkus::Packaging::FastJar => (
+                    Launch::Quarkus,
+                    repo::join(&p.dir, "build/quarkus-app"),
+                    task_name("quarkusBuild"),
+                    None,
+                    None,
+                ),
+                super::java_quarkus::Packaging::UberJar => {
+                    let Some(jar) = jar_name("jar", Some("runner")) else {
+                        warnings.push(format!("{file}: the jar's archive name is computed; set archiveFileName to a literal"));
+                        continue;
+                    };
+                    (
+                        Launch::FatJar,
+                        repo::join(&repo::join(&p.dir, "build"), &jar),
+                        task_name("quarkusBuild"),
+                        None,
+                        None,
+                    )
+                }
+                super::java_quarkus::Packaging::Other(kind) => {
+                    warnings.push(format!(
+                        "{}: Quarkus packaging {} is not one msb builds (fast-jar, uber-jar); the project is skipped",
+                        source.as_deref().unwrap_or(file),
+                        values::shown(&kind)
+                    ));
+                    continue;
+                }
+            }
         } else if shadow {
             let Some((main, _)) = p.script.main_class.clone() else {
                 warnings.push(format!("{file}: the shadow jar has no main class msb can read (application {{ mainClass = … }}), so it cannot be started with java -jar"));

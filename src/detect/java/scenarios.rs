@@ -313,3 +313,27 @@ fn quarkus_maven_builds_a_fast_jar_or_the_uber_jar_it_asks_for() {
         p.warnings
     );
 }
+
+#[test]
+fn quarkus_gradle_plugin_builds_the_fast_jar_with_quarkus_build() {
+    let tree = MemTree::new()
+        .with("settings.gradle", "rootProject.name = 'greeter'\n")
+        .with(
+            "build.gradle",
+            "plugins {\n    id 'java'\n    id 'io.quarkus'\n}\nversion = '1.0.0'\n",
+        );
+    let p = java(&tree).unwrap().unwrap();
+    let m = &facts(&p).modules[0];
+    assert_eq!(m.launch, Launch::Quarkus);
+    assert_eq!(m.artifact, "build/quarkus-app");
+    assert_eq!(m.task.as_deref(), Some("quarkusBuild"));
+
+    let uber = tree.with(
+        "src/main/resources/application.properties",
+        "quarkus.package.type=uber-jar\n",
+    );
+    let p = java(&uber).unwrap().unwrap();
+    let m = &facts(&p).modules[0];
+    assert_eq!(m.launch, Launch::FatJar);
+    assert_eq!(m.artifact, "build/greeter-1.0.0-runner.jar");
+}
