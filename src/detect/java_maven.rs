@@ -48,6 +48,9 @@ fn java_version(r: &Reactor, i: usize) -> Option<(String, Evidence)> {
         ),
         ("compiler <source>", from_plugin("source")),
         ("java.version", from_property("java.version")),
+        // Micronaut's parent compiles for these.
+        ("release.version", from_property("release.version")),
+        ("jdk.version", from_property("jdk.version")),
     ];
     candidates.into_iter().find_map(|(what, found)| {
         let (raw, file, line) = found?;
@@ -83,6 +86,20 @@ fn boot_version(r: &Reactor, i: usize) -> Option<String> {
     bom.or(plugin).and_then(|v| r.interpolate(i, &v))
 }
 
+/// `<packaging>`, interpolated: Micronaut projects declare `${packaging}`.
+fn packaging(r: &Reactor, i: usize) -> String {
+    let raw = &r.poms[i].packaging;
+    r.interpolate(i, raw).unwrap_or_else(|| raw.clone())
+}
+
+/// Micronaut's parent shades every `jar` module into a runnable jar with `exec.mainClass`.
+fn is_micronaut_parent(r: &Reactor, i: usize) -> bool {
+    r.external_parent(i).is_some_and(|(_, p)| {
+        p.artifact_id == "micronaut-parent"
+            && (p.group_id == "io.micronaut" || p.group_id == "io.micronaut.platform")
+    })
+}
+
 fn is_starter_parent(r: &Reactor, i: usize) -> bool {
     r.external_parent(i)
         .is_some_and(|(_, p)| p.artifact_id == "spring-boot-starter-parent")
@@ -104,12 +121,20 @@ struct Module {
 /// Works out how module `i` is packaged and started; `None` for libraries.
 fn analyse(r: &Reactor, i: usize, warnings: &mut Vec<String>) -> Option<Module> {
     let pom = &r.poms[i];
-    match pom.packaging.as_str() {
+    match packaging(r, i).as_str() {
         "jar" => {}
         "war" => {
             warnings.push(format!(
                 "{}: packaging war needs a servlet container; msb builds runnable jars",
                 pom.file
+            ));
+            return None;
+        }
+        other if other.starts_with("docker") || other == "native-image" => {
+            warnings.push(format!(
+                "{}: packaging {} builds an image or a native executable with Micronaut's plugin; msb builds runnable jars (packaging jar)",
+                pom.file,
+                values::shown(other)
             ));
             return None;
         }
@@ -257,6 +282,15 @@ fn analyse(r: &Reactor, i: usize, warnings: &mut Vec<String>) -> Option<Module> 
         warnings.push(unresolved(&pom.file, "the main class", &main));
         return None;
     };
+    if is_micronaut_parent(r, i) {
+        return Some(Module {
+            launch: Launch::FatJar,
+            jar: target(&format!("{final_name}.jar")),
+            runner: None,
+            boot_version: None,
+            main_class: Some((main, pom.file.clone())),
+        });
+    }
     Some(Module {
         launch: Launch::ClassPath {
             main_class: main.clone(),
@@ -325,7 +359,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
     for i in 0..reactor.poms.len() {
         let pom = &reactor.poms[i];
         let Some(mut m) = analyse(&reactor, i, &mut warnings) else {
-            if pom.packaging == "jar" {
+            if packaging(&reactor, i) == "jar" {
                 evidence.push(Evidence::new(
                     &pom.file,
                     None,

@@ -337,3 +337,26 @@ fn quarkus_gradle_plugin_builds_the_fast_jar_with_quarkus_build() {
     assert_eq!(m.launch, Launch::FatJar);
     assert_eq!(m.artifact, "build/greeter-1.0.0-runner.jar");
 }
+
+#[test]
+fn micronaut_parent_shades_the_packaging_property_jar() {
+    let pom = "<project>\n  <parent><groupId>io.micronaut.platform</groupId><artifactId>micronaut-parent</artifactId><version>4.7.6</version></parent>\n  <artifactId>svc</artifactId>\n  <version>0.1</version>\n  <packaging>${packaging}</packaging>\n  <properties><packaging>jar</packaging><release.version>21</release.version><exec.mainClass>example.Application</exec.mainClass></properties>\n</project>\n";
+    let p = java(&MemTree::new().with("pom.xml", pom)).unwrap().unwrap();
+    let m = &facts(&p).modules[0];
+    assert_eq!(m.launch, Launch::FatJar);
+    assert_eq!(m.artifact, "target/svc-0.1.jar");
+    assert_eq!(p.version.as_ref().unwrap().version, "21");
+    let docker = pom.replace(
+        "<packaging>jar</packaging>",
+        "<packaging>docker-native</packaging>",
+    );
+    let p = java(&MemTree::new().with("pom.xml", docker))
+        .unwrap()
+        .unwrap();
+    assert!(facts(&p).modules.is_empty());
+    assert!(
+        p.warnings.iter().any(|w| w.contains("docker-native")),
+        "{:?}",
+        p.warnings
+    );
+}
