@@ -412,6 +412,11 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
                 m.jar
             ),
         ));
+        if let Some((file, id)) = reactor.inactive_production_profile(i) {
+            warnings.push(format!(
+                "{file}: profile {id} is not active, so the image is built with the default profiles; add -P{id} to .mvn/maven.config to build it with {id}"
+            ));
+        }
         if let Some(v) = java_version(&reactor, i) {
             versions.push(v);
         }

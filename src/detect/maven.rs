@@ -129,6 +129,8 @@ pub struct Reactor {
     /// Per POM, the profiles active when it is built: (index of the declaring POM in its
     /// lineage, index of the profile there).
     pub active_profiles: Vec<Vec<(usize, usize)>>,
+    /// `-P` profile ids of `.mvn/maven.config`; `!id` deactivates.
+    pub cli_profiles: Vec<String>,
     pub warnings: Vec<String>,
 }
 
@@ -169,6 +171,7 @@ impl Reactor {
             poms: vec![root],
             cli_properties: maven_config(tree)?,
             active_profiles: Vec::new(),
+            cli_profiles: maven_profile::cli_profiles(tree)?,
             warnings: Vec::new(),
         };
         let mut next = 0;

@@ -156,9 +156,41 @@ fn holds(
     })
 }
 
+/// The profiles `.mvn/maven.config` activates (`-Pa,b`, `--activate-profiles=a`); a leading
+/// `!` or `-` deactivates, kept as `!id`.
+///
+/// # Errors
+/// `.mvn/maven.config` cannot be read.
+pub fn cli_profiles(tree: &dyn Tree) -> Result<Vec<String>, DetectError> {
+    let Some(text) = tree.read(".mvn/maven.config")? else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    let mut words = text.split_whitespace();
+    while let Some(word) = words.next() {
+        let list = match word {
+            "-P" | "--activate-profiles" => words.next().unwrap_or_default(),
+            _ => match word
+                .strip_prefix("--activate-profiles=")
+                .or_else(|| word.strip_prefix("-P"))
+            {
+                Some(list) => list,
+                None => continue,
+            },
+        };
+        for id in list.split(',').map(str::trim).filter(|id| !id.is_empty()) {
+            out.push(match id.strip_prefix('-') {
+                Some(off) => format!("!{off}"),
+                None => id.to_string(),
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// Indices of the profiles active when `module_dir` is built, with `.mvn/maven.config`
-/// properties standing for the command line. As in Maven, `activeByDefault` profiles apply
-/// only when no other profile of the same POM is activated.
+/// properties and `-P` profiles standing for the command line. As in Maven,
+/// `activeByDefault` profiles apply only when no other profile of the same POM is activated.
 ///
 /// # Errors
 /// A file activation whose path cannot be looked up.
@@ -167,9 +199,20 @@ pub fn active(
     tree: &dyn Tree,
     module_dir: &str,
     cli: &BTreeMap<String, String>,
+    explicit: &[String],
 ) -> Result<Vec<usize>, DetectError> {
     let mut on = Vec::new();
     for (i, p) in profiles.iter().enumerate() {
+        if explicit
+            .iter()
+            .any(|e| e.strip_prefix('!') == Some(p.id.as_str()))
+        {
+            continue;
+        }
+        if explicit.contains(&p.id) {
+            on.push(i);
+            continue;
+        }
         let conditions = &p.activation.conditions;
         if conditions.is_empty() {
             continue;
@@ -189,7 +232,12 @@ pub fn active(
         on = profiles
             .iter()
             .enumerate()
-            .filter(|(_, p)| p.activation.by_default)
+            .filter(|(_, p)| {
+                p.activation.by_default
+                    && !explicit
+                        .iter()
+                        .any(|e| e.strip_prefix('!') == Some(p.id.as_str()))
+            })
             .map(|(i, _)| i)
             .collect();
     }
@@ -204,7 +252,13 @@ impl Reactor {
             let dir = &self.poms[i].dir;
             let mut on = Vec::new();
             for (depth, pom) in self.lineage(i).into_iter().enumerate() {
-                for p in active(&pom.profiles, tree, dir, &self.cli_properties)? {
+                for p in active(
+                    &pom.profiles,
+                    tree,
+                    dir,
+                    &self.cli_properties,
+                    &self.cli_profiles,
+                )? {
                     on.push((depth, p));
                 }
             }
@@ -212,6 +266,23 @@ impl Reactor {
         }
         self.active_profiles = all;
         Ok(())
+    }
+
+    /// A production profile (`prod`, `production`) declared in the lineage of `index` but not
+    /// active when it is built: the file and the profile id.
+    #[must_use]
+    pub fn inactive_production_profile(&self, index: usize) -> Option<(String, String)> {
+        let active = self.active_profiles.get(index);
+        self.lineage(index)
+            .into_iter()
+            .enumerate()
+            .find_map(|(depth, pom)| {
+                pom.profiles.iter().enumerate().find_map(|(i, p)| {
+                    let on = active.is_some_and(|a| a.contains(&(depth, i)));
+                    (!on && matches!(p.id.as_str(), "prod" | "production"))
+                        .then(|| (pom.file.clone(), p.id.clone()))
+                })
+            })
     }
 
     /// The active profiles that `pom` (at `depth` in the lineage of `index`) declares.
@@ -280,9 +351,9 @@ mod tests {
             .with("pom.xml", POM)
             .with("svc/src/main/resources/application.yml", "x: 1");
         let cli = BTreeMap::new();
-        let svc = active(&profiles(), &tree, "svc", &cli).unwrap();
+        let svc = active(&profiles(), &tree, "svc", &cli, &[]).unwrap();
         assert_eq!(ids(&svc), ["boot", "local"]);
-        let root = active(&profiles(), &tree, "", &cli).unwrap();
+        let root = active(&profiles(), &tree, "", &cli, &[]).unwrap();
         assert_eq!(ids(&root), ["local"]);
     }
 
@@ -290,11 +361,40 @@ mod tests {
     fn active_by_default_yields_to_any_activated_profile() {
         let tree = MemTree::new().with("pom.xml", POM);
         let only_default = vec![profiles()[1].clone()];
-        let on = active(&only_default, &tree, "", &BTreeMap::new()).unwrap();
+        let on = active(&only_default, &tree, "", &BTreeMap::new(), &[]).unwrap();
         assert_eq!(on, [0]);
         let cli = BTreeMap::from([("ci".to_string(), "true".to_string())]);
-        let with_ci = active(&profiles(), &tree, "", &cli).unwrap();
+        let with_ci = active(&profiles(), &tree, "", &cli, &[]).unwrap();
         assert_eq!(ids(&with_ci), ["ci"]);
+    }
+
+    #[test]
+    fn maven_config_profiles_activate_and_deactivate() {
+        let tree = MemTree::new().with(
+            ".mvn/maven.config",
+            "-ntp -Pprod,-dflt --activate-profiles=x -P !ci\n",
+        );
+        let cli = cli_profiles(&tree).unwrap();
+        assert_eq!(cli, ["prod", "!dflt", "x", "!ci"]);
+        let explicit = vec!["old".to_string(), "!local".to_string()];
+        let on = active(&profiles(), &tree, "", &BTreeMap::new(), &explicit).unwrap();
+        assert_eq!(ids(&on), ["old"]);
+        let none = active(&profiles(), &tree, "", &BTreeMap::new(), &["!local".into()]).unwrap();
+        assert_eq!(ids(&none), ["dflt"]);
+    }
+
+    #[test]
+    fn an_inactive_prod_profile_is_reported() {
+        let pom = "<project><artifactId>p</artifactId><profiles><profile><id>prod</id></profile></profiles></project>";
+        let tree = MemTree::new().with("pom.xml", pom);
+        let r = Reactor::load(&tree).unwrap().unwrap();
+        assert_eq!(
+            r.inactive_production_profile(0),
+            Some(("pom.xml".to_string(), "prod".to_string()))
+        );
+        let tree = tree.with(".mvn/maven.config", "-Pprod\n");
+        let r = Reactor::load(&tree).unwrap().unwrap();
+        assert_eq!(r.inactive_production_profile(0), None);
     }
 
     #[test]
