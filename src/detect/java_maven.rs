@@ -121,8 +121,13 @@ struct Module {
 /// Works out how module `i` is packaged and started; `None` for libraries.
 fn analyse(r: &Reactor, i: usize, warnings: &mut Vec<String>) -> Option<Module> {
     let pom = &r.poms[i];
+    let boot_war = r
+        .plugin(i, "spring-boot-maven-plugin")
+        .is_some_and(|b| is_starter_parent(r, i) || b.has_goal("repackage"));
     match packaging(r, i).as_str() {
         "jar" => {}
+        // Spring Boot repackages a war into one `java -jar` runs, servlet container inside.
+        "war" if boot_war => {}
         "war" => {
             warnings.push(format!(
                 "{}: packaging war needs a servlet container; msb builds runnable jars",
@@ -168,12 +173,21 @@ fn analyse(r: &Reactor, i: usize, warnings: &mut Vec<String>) -> Option<Module> 
                 _ => Layering::Default,
             };
             let executable = text_of(boot.find("executable")) == Some("true");
+            let war = packaging(r, i) == "war";
+            let ext = if war { "war" } else { "jar" };
             let jar = match classifier {
-                Some(c) => format!("{final_name}-{c}.jar"),
-                None => format!("{final_name}.jar"),
+                Some(c) => format!("{final_name}-{c}.{ext}"),
+                None => format!("{final_name}.{ext}"),
+            };
+            let launch = if war {
+                Launch::BootJar {
+                    reason: "an executable war".into(),
+                }
+            } else {
+                boot_launch(version.as_deref(), layers, executable)
             };
             return Some(Module {
-                launch: boot_launch(version.as_deref(), layers, executable),
+                launch,
                 jar: target(&jar),
                 runner: None,
                 boot_version: version,

@@ -360,3 +360,23 @@ fn micronaut_parent_shades_the_packaging_property_jar() {
         p.warnings
     );
 }
+
+#[test]
+fn a_spring_boot_war_runs_with_java_jar_and_a_plain_war_is_refused() {
+    let boot = boot_pom("3.4.1", "site").replace(
+        "<version>1.0.0</version>\n  <properties>",
+        "<version>1.0.0</version>\n  <packaging>war</packaging>\n  <properties>",
+    );
+    let p = java(&MemTree::new().with("pom.xml", boot))
+        .unwrap()
+        .unwrap();
+    let m = &facts(&p).modules[0];
+    assert!(matches!(m.launch, Launch::BootJar { .. }), "{:?}", m.launch);
+    assert_eq!(m.artifact, "target/site-1.0.0.war");
+    let plain = "<project><artifactId>site</artifactId><version>1</version><packaging>war</packaging></project>";
+    let p = java(&MemTree::new().with("pom.xml", plain))
+        .unwrap()
+        .unwrap();
+    assert!(facts(&p).modules.is_empty());
+    assert!(p.warnings.iter().any(|w| w.contains("servlet container")));
+}
