@@ -4,12 +4,12 @@
 use std::collections::BTreeMap;
 
 use super::gradle::{self, Script};
-use super::gradle_catalog;
 use super::gradle_settings::{self, Settings};
 use super::java::{BuildTool, Found, JavaFacts, JavaModule, Launch, Layering, boot_launch};
 use super::java_maven::describe;
 use super::secrets;
 use super::{DetectError, Evidence};
+use super::{gradle_catalog, gradle_conventions};
 use crate::repo::{self, EntryKind, Tree};
 use crate::values::{self, UnsafeValue};
 
@@ -49,6 +49,8 @@ struct Project {
     name: String,
     file: Option<String>,
     script: Script,
+    /// The convention plugin that declared the Java release, if one did.
+    java_file: Option<String>,
 }
 
 /// Plugin ids a project applies, with catalog aliases resolved.
@@ -117,6 +119,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
         name: root_name,
         file: root_file.clone(),
         script: Script::default(),
+        java_file: None,
     }];
     for (path, _) in &settings.includes {
         let dir = path.trim_start_matches(':').replace(':', "/");
@@ -131,9 +134,19 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
             name,
             file,
             script: Script::default(),
+            java_file: None,
         });
     }
     let file_shown = settings_file.as_deref().unwrap_or("settings.gradle");
+    let convention_dirs: Vec<String> = std::iter::once("buildSrc".to_string())
+        .chain(
+            settings
+                .included_builds
+                .iter()
+                .filter_map(|(dir, _)| repo::resolve("", dir)),
+        )
+        .filter(|d| !d.is_empty() && values::check_rel_path(d).is_ok())
+        .collect();
     for p in &mut projects {
         if !p.dir.is_empty() {
             checked(file_shown, "project path", &p.dir, values::check_rel_path)?;
@@ -141,6 +154,19 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
         checked(file_shown, "project name", &p.name, values::check_name)?;
         if let Some(f) = &p.file {
             p.script = gradle::read_script(&tree.read(f)?.unwrap_or_default());
+            let found = gradle_conventions::expand(tree, &convention_dirs, &mut p.script)?;
+            if !found.used.is_empty() {
+                evidence.push(Evidence::new(
+                    f,
+                    None,
+                    format!(
+                        "{}: convention plugins read: {}",
+                        p.name,
+                        found.used.join(", ")
+                    ),
+                ));
+            }
+            p.java_file = found.java_file;
         }
     }
     let catalog = gradle_catalog::plugins(tree)?;
@@ -342,9 +368,13 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
         if let Some((v, line, what)) = java {
             if let Some(v) = super::java::release(&v) {
                 let src = if p.script.java.is_some() {
-                    file.clone()
+                    p.java_file.clone().unwrap_or_else(|| file.clone())
                 } else {
-                    root_file.clone().unwrap_or_default()
+                    projects[0]
+                        .java_file
+                        .clone()
+                        .or_else(|| root_file.clone())
+                        .unwrap_or_default()
                 };
                 versions.push((
                     v.clone(),
@@ -441,7 +471,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
         evidence.push(Evidence::new(
             "buildSrc",
             None,
-            "convention plugins: copied into the dependency stage; their logic is not read by msb",
+            "convention plugins: copied into the dependency stage; their plugins blocks, toolchain and mainClass are read",
         ));
     }
     Ok(Found {

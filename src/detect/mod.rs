@@ -8,6 +8,7 @@ mod go_private;
 mod gomod;
 mod gradle;
 mod gradle_catalog;
+mod gradle_conventions;
 mod gradle_settings;
 mod java;
 mod java_gradle;
