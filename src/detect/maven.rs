@@ -26,6 +26,8 @@ pub struct Pom {
     pub group_id: Option<String>,
     pub artifact_id: String,
     pub version: Option<String>,
+    /// `<name>`, which Maven does not inherit.
+    pub name: Option<String>,
     pub packaging: String,
     pub parent: Option<ParentRef>,
     /// Module directories, relative to this POM's directory, with their lines.
@@ -107,6 +109,7 @@ pub fn parse(file: &str, source: &str) -> Result<Pom, ManifestError> {
         group_id: text(&root, &["groupId"]),
         artifact_id,
         version: text(&root, &["version"]),
+        name: text(&root, &["name"]),
         packaging: text(&root, &["packaging"]).unwrap_or_else(|| "jar".into()),
         parent,
         modules,
@@ -335,6 +338,7 @@ impl Reactor {
                     .or_else(|| own.parent.as_ref().map(|p| p.group_id.clone()));
             }
             "project.parent.version" | "parent.version" => return parent_version,
+            "project.name" | "pom.name" => return own.name.clone(),
             _ => {}
         }
         lineage

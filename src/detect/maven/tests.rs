@@ -112,3 +112,16 @@ fn parent_profiles_activate_against_the_building_module() {
     assert!(r.plugin(index("lib"), "spring-boot-maven-plugin").is_none());
     assert!(r.plugin(index(""), "spring-boot-maven-plugin").is_none());
 }
+
+#[test]
+fn project_name_is_the_own_name_element() {
+    let tree = MemTree::new()
+        .with("pom.xml", "<project><artifactId>a</artifactId><name>shop-api</name><modules><module>b</module></modules></project>")
+        .with("b/pom.xml", "<project><parent><artifactId>a</artifactId></parent><artifactId>b</artifactId></project>");
+    let r = Reactor::load(&tree).unwrap().unwrap();
+    assert_eq!(
+        r.interpolate(0, "${project.name}.jar").as_deref(),
+        Some("shop-api.jar")
+    );
+    assert_eq!(r.interpolate(1, "${project.name}"), None);
+}
