@@ -278,10 +278,16 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
                 ));
                 continue;
             };
+            // Spring Boot 1.x has no bootJar: bootRepackage rewrites the jar during assemble.
+            let task = if v.as_deref().is_some_and(|v| v.starts_with("1.")) {
+                "assemble"
+            } else {
+                "bootJar"
+            };
             (
                 boot_launch(v.as_deref(), layers, false),
                 libs(&jar),
-                task_name("bootJar"),
+                task_name(task),
                 v,
                 None,
             )

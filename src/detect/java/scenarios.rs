@@ -380,3 +380,17 @@ fn a_spring_boot_war_runs_with_java_jar_and_a_plain_war_is_refused() {
     assert!(facts(&p).modules.is_empty());
     assert!(p.warnings.iter().any(|w| w.contains("servlet container")));
 }
+
+#[test]
+fn spring_boot_1_gradle_builds_with_assemble_and_reads_the_ext_version() {
+    let tree = MemTree::new().with("settings.gradle", "rootProject.name = 'legacy'\n").with(
+        "build.gradle",
+        "buildscript {\n    ext {\n        springBootVersion = '1.5.6.RELEASE'\n    }\n    dependencies {\n        classpath(\"org.springframework.boot:spring-boot-gradle-plugin:${springBootVersion}\")\n    }\n}\napply plugin: 'java'\napply plugin: 'org.springframework.boot'\nversion = '0.1.0'\n",
+    );
+    let p = java(&tree).unwrap().unwrap();
+    let m = &facts(&p).modules[0];
+    assert_eq!(m.boot_version.as_deref(), Some("1.5.6.RELEASE"));
+    assert_eq!(m.task.as_deref(), Some("assemble"));
+    assert_eq!(m.artifact, "build/libs/legacy-0.1.0.jar");
+    assert!(matches!(m.launch, Launch::BootJar { .. }));
+}
