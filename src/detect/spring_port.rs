@@ -1,6 +1,6 @@
 //! The port a Spring application listens on: `server.port` (Quarkus: `quarkus.http.port`) in
-//! `application.properties`, or `server.port` in
-//! `application.yml`/`.yaml` under `src/main/resources`. Profile files and later YAML
+//! `application.properties`, or `server.port` in `application.yml`/`.yaml`, under
+//! `src/main/resources/config` or `src/main/resources`. Profile files and later YAML
 //! documents (profile sections) are ignored. `${PORT:8081}` means "the PORT variable, else
 //! 8081": the default is taken and the program is marked as reading `PORT`.
 
@@ -80,7 +80,11 @@ fn from_yaml(text: &str) -> Option<(usize, &str)> {
 /// A configuration file that exists but cannot be read.
 pub fn scan(tree: &dyn Tree, dir: &str) -> Result<PortScan, RepoError> {
     let resources = repo::join(dir, "src/main/resources");
+    // classpath:/config/ overrides classpath:/ (JHipster keeps its configuration there).
     for name in [
+        "config/application.properties",
+        "config/application.yml",
+        "config/application.yaml",
         "application.properties",
         "application.yml",
         "application.yaml",
@@ -141,6 +145,16 @@ mod tests {
             "%dev.quarkus.http.port=9000\nquarkus.http.port=8181\n",
         );
         assert_eq!(scan(&tree, "").unwrap().port, Some(8181));
+    }
+
+    #[test]
+    fn the_config_directory_wins() {
+        let tree = MemTree::new()
+            .with("src/main/resources/application.properties", "server.port=1111\n")
+            .with("src/main/resources/config/application.yml", "server:\n  port: 2222\n");
+        let s = scan(&tree, "").unwrap();
+        assert_eq!(s.port, Some(2222));
+        assert_eq!(s.evidence[0].file, "src/main/resources/config/application.yml");
     }
 
     #[test]
