@@ -408,7 +408,10 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
     }
 
     let gradlew = tree.is_file("gradlew")?;
-    let wrapper = gradlew && tree.is_file("gradle/wrapper/gradle-wrapper.properties")?;
+    let properties_file = tree.is_file("gradle/wrapper/gradle-wrapper.properties")?;
+    // gradlew runs the wrapper jar; a `*.jar` rule in .gitignore often leaves it out.
+    let wrapper_jar = tree.is_file("gradle/wrapper/gradle-wrapper.jar")?;
+    let wrapper = gradlew && properties_file && wrapper_jar;
     evidence.push(Evidence::new(
         "gradlew",
         None,
@@ -418,8 +421,10 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
             "no Gradle wrapper: the build runs gradle from the gradle image"
         },
     ));
-    if gradlew && !wrapper {
+    if gradlew && !properties_file {
         warnings.push("gradlew exists but gradle/wrapper/gradle-wrapper.properties does not; msb builds with the gradle image instead".into());
+    } else if gradlew && !wrapper_jar {
+        warnings.push("gradlew exists but gradle/wrapper/gradle-wrapper.jar does not (a *.jar rule in .gitignore often drops it), so ./gradlew cannot start; msb builds with the gradle image instead. Commit the jar to use the wrapper".into());
     }
     let secret = secrets::find(tree, "", &secrets::GRADLE_PROPERTIES)?;
     let mut manifests: Vec<String> = Vec::new();

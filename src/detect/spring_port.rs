@@ -150,11 +150,20 @@ mod tests {
     #[test]
     fn the_config_directory_wins() {
         let tree = MemTree::new()
-            .with("src/main/resources/application.properties", "server.port=1111\n")
-            .with("src/main/resources/config/application.yml", "server:\n  port: 2222\n");
+            .with(
+                "src/main/resources/application.properties",
+                "server.port=1111\n",
+            )
+            .with(
+                "src/main/resources/config/application.yml",
+                "server:\n  port: 2222\n",
+            );
         let s = scan(&tree, "").unwrap();
         assert_eq!(s.port, Some(2222));
-        assert_eq!(s.evidence[0].file, "src/main/resources/config/application.yml");
+        assert_eq!(
+            s.evidence[0].file,
+            "src/main/resources/config/application.yml"
+        );
     }
 
     #[test]

@@ -189,6 +189,10 @@ fn gradle_application_and_wrapper() {
         .with("gradlew", "#!/bin/sh\r\n")
         .with("gradle/wrapper/gradle-wrapper.properties", "distributionUrl=x\n");
     let p = java(&tree).unwrap().unwrap();
+    assert!(!facts(&p).wrapper, "no wrapper jar, no wrapper");
+    assert!(p.warnings.iter().any(|w| w.contains("gradle-wrapper.jar")));
+    let tree = tree.with("gradle/wrapper/gradle-wrapper.jar", "PK");
+    let p = java(&tree).unwrap().unwrap();
     let f = facts(&p);
     assert!(f.wrapper);
     assert_eq!(f.modules[0].task.as_deref(), Some(":cli:installDist"));
