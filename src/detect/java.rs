@@ -55,6 +55,10 @@ pub struct JavaModule {
     pub artifact: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boot_version: Option<String>,
+    /// `-D` switches the package command adds: plugins bound to `package` that build or push
+    /// container images need a Docker daemon the image build does not have.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skip_flags: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

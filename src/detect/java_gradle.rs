@@ -404,6 +404,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
             launch,
             artifact,
             boot_version,
+            skip_flags: Vec::new(),
         });
     }
 

@@ -316,6 +316,26 @@ fn analyse(r: &Reactor, i: usize, warnings: &mut Vec<String>) -> Option<Module> 
     })
 }
 
+/// Container-image plugins with executions, and the property that skips each.
+const IMAGE_PLUGINS: [(&str, &[&str]); 3] = [
+    // fabric8's and Spotify's plugins share the artifactId.
+    ("docker-maven-plugin", &["docker.skip", "skipDocker"]),
+    ("dockerfile-maven-plugin", &["dockerfile.skip"]),
+    ("jib-maven-plugin", &["jib.skip"]),
+];
+
+/// `-Dproperty=true` for each image-building plugin bound to a phase in module `i`.
+fn image_plugin_skips(r: &Reactor, i: usize) -> Vec<String> {
+    IMAGE_PLUGINS
+        .iter()
+        .filter(|(id, _)| {
+            r.plugin(i, id)
+                .is_some_and(|p| p.find("execution").is_some())
+        })
+        .flat_map(|(_, props)| props.iter().map(|p| format!("-D{p}=true")))
+        .collect()
+}
+
 /// The warning for a value built from a property msb cannot resolve.
 fn unresolved(file: &str, what: &str, value: &str) -> String {
     format!(
@@ -446,6 +466,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
             launch: m.launch,
             artifact: m.jar,
             boot_version: m.boot_version,
+            skip_flags: image_plugin_skips(&reactor, i),
         });
     }
     // The project-local .mvn/settings.xml wins over a settings.xml at the root.
