@@ -17,6 +17,9 @@ const PREFERENCE_RULE: &str =
     "the root project comes first, then the projects in settings-script include order";
 
 const BOOT: &str = "org.springframework.boot";
+/// The `application` plugin, and plugins that apply it (Ktor, Micronaut).
+const APPLICATION: &[&str] = &["application", "io.ktor.plugin", "io.micronaut.application"];
+
 const SHADOW: &[&str] = &[
     "com.gradleup.shadow",
     "com.github.johnrengelman.shadow",
@@ -204,7 +207,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
         let has = |id: &str| plugins.iter().any(|(i, _)| i == id);
         let boot = plugins.iter().find(|(i, _)| i == BOOT);
         let shadow = SHADOW.iter().any(|s| has(s));
-        let application = has("application");
+        let application = APPLICATION.iter().any(|a| has(a));
         let quarkus = has("io.quarkus");
         if boot.is_none() && !shadow && !application && !quarkus {
             if !p.script.plugins.is_empty() {

@@ -398,3 +398,27 @@ fn spring_boot_1_gradle_builds_with_assemble_and_reads_the_ext_version() {
     assert_eq!(m.artifact, "build/libs/legacy-0.1.0.jar");
     assert!(matches!(m.launch, Launch::BootJar { .. }));
 }
+
+#[test]
+fn ktor_and_micronaut_gradle_plugins_apply_the_application_plugin() {
+    for plugin in [
+        "id(\"io.ktor.plugin\") version \"3.1.1\"",
+        "id(\"io.micronaut.application\") version \"4.5.3\"",
+    ] {
+        let tree = MemTree::new()
+            .with("settings.gradle.kts", "rootProject.name = \"svc\"\n")
+            .with(
+                "build.gradle.kts",
+                format!("plugins {{\n    kotlin(\"jvm\") version \"2.1.10\"\n    {plugin}\n}}\napplication {{\n    mainClass = \"example.ApplicationKt\"\n}}\n"),
+            );
+        let p = java(&tree).unwrap().unwrap();
+        let m = &facts(&p).modules[0];
+        assert_eq!(
+            m.launch,
+            Launch::Distribution {
+                main_class: "example.ApplicationKt".into()
+            },
+            "{plugin}"
+        );
+    }
+}
