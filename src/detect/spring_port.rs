@@ -1,6 +1,7 @@
-//! The port a Spring application listens on: `server.port` (Quarkus: `quarkus.http.port`) in
-//! `application.properties`, or `server.port` in `application.yml`/`.yaml`, under
-//! `src/main/resources/config` or `src/main/resources`. Profile files and later YAML
+//! The port a Spring application listens on: `server.port` (Micronaut:
+//! `micronaut.server.port`, Quarkus: `quarkus.http.port`) in `application.properties` or
+//! `application.yml`/`.yaml`, under `src/main/resources/config` or `src/main/resources`.
+//! Profile files and later YAML
 //! documents (profile sections) are ignored. `${PORT:8081}` means "the PORT variable, else
 //! 8081": the default is taken and the program is marked as reading `PORT`.
 
@@ -24,7 +25,7 @@ fn from_properties(text: &str) -> Option<(usize, &str)> {
         if line.starts_with('#') || line.starts_with('!') {
             return None;
         }
-        let rest = ["server.port", "quarkus.http.port"]
+        let rest = ["server.port", "micronaut.server.port", "quarkus.http.port"]
             .iter()
             .find_map(|key| line.strip_prefix(key))?
             .trim_start();
@@ -37,38 +38,39 @@ fn indent(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
 }
 
+/// The YAML keys that set the port: Spring Boot, Micronaut, Quarkus (with `quarkus-config-yaml`).
+const YAML_KEYS: [&str; 3] = ["server.port", "micronaut.server.port", "quarkus.http.port"];
+
 fn from_yaml(text: &str) -> Option<(usize, &str)> {
-    // Inside `server:`, the indentation of its direct children once known.
-    let mut server: Option<Option<usize>> = None;
+    // The enclosing mapping keys, with their indentation.
+    let mut stack: Vec<(usize, &str)> = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let line = raw.split(" #").next().unwrap_or(raw);
         let trimmed = line.trim();
         if trimmed == "---" || trimmed.starts_with("--- ") {
             return None;
         }
-        if trimmed.is_empty() || trimmed.starts_with('#') {
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with('-') {
             continue;
         }
         let depth = indent(line);
-        if let Some(value) = trimmed.strip_prefix("server.port:") {
-            if depth == 0 {
-                return Some((i + 1, value));
-            }
+        let Some((key, value)) = trimmed.split_once(':') else {
+            continue;
+        };
+        while stack.last().is_some_and(|(d, _)| *d >= depth) {
+            stack.pop();
         }
-        match server {
-            Some(child) if depth > 0 => {
-                let child = *server.insert(Some(child.unwrap_or(depth)));
-                if child == Some(depth) {
-                    if let Some(value) = trimmed.strip_prefix("port:") {
-                        return Some((i + 1, value));
-                    }
-                }
-            }
-            Some(_) => server = None,
-            None => {}
+        if value.trim().is_empty() {
+            stack.push((depth, key.trim()));
+            continue;
         }
-        if depth == 0 && trimmed == "server:" {
-            server = Some(None);
+        let path: Vec<&str> = stack
+            .iter()
+            .map(|(_, k)| *k)
+            .chain(std::iter::once(key.trim()))
+            .collect();
+        if YAML_KEYS.contains(&path.join(".").as_str()) {
+            return Some((i + 1, value));
         }
     }
     None
@@ -145,6 +147,20 @@ mod tests {
             "%dev.quarkus.http.port=9000\nquarkus.http.port=8181\n",
         );
         assert_eq!(scan(&tree, "").unwrap().port, Some(8181));
+    }
+
+    #[test]
+    fn micronaut_and_nested_yaml_keys() {
+        let tree = MemTree::new().with(
+            "src/main/resources/application.yml",
+            "micronaut:\n  application:\n    name: x\n  server:\n    port: 8081\nendpoints:\n  port: 1\n",
+        );
+        assert_eq!(scan(&tree, "").unwrap().port, Some(8081));
+        let other = MemTree::new().with(
+            "src/main/resources/application.yml",
+            "management:\n  server:\n    port: 9001\nspring:\n  port: 2\n",
+        );
+        assert_eq!(scan(&other, "").unwrap().port, None);
     }
 
     #[test]
