@@ -181,7 +181,17 @@ impl Reactor {
         while next < reactor.poms.len() {
             let (dir, modules, file) = {
                 let pom = &reactor.poms[next];
-                (pom.dir.clone(), pom.modules.clone(), pom.file.clone())
+                let mut modules = pom.modules.clone();
+                for p in maven_profile::active(
+                    &pom.profiles,
+                    tree,
+                    &pom.dir,
+                    &reactor.cli_properties,
+                    &reactor.cli_profiles,
+                )? {
+                    modules.extend(pom.profiles[p].modules.iter().cloned());
+                }
+                (pom.dir.clone(), modules, pom.file.clone())
             };
             for (module, line) in modules {
                 let Some(module_dir) = repo::resolve(&dir, module.trim_end_matches("/pom.xml"))

@@ -17,6 +17,8 @@ pub struct Profile {
     pub plugins: Vec<Element>,
     pub managed_plugins: Vec<Element>,
     pub properties: BTreeMap<String, String>,
+    /// `<modules>` the profile adds to the reactor, with their lines.
+    pub modules: Vec<(String, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +105,15 @@ pub fn parse(root: &Element) -> Vec<Profile> {
                             .children
                             .iter()
                             .map(|e| (e.name.clone(), e.text.clone()))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                modules: p
+                    .child("modules")
+                    .map(|m| {
+                        m.children("module")
+                            .filter(|e| !e.text.is_empty())
+                            .map(|e| (e.text.clone(), e.line))
                             .collect()
                     })
                     .unwrap_or_default(),
@@ -381,6 +392,27 @@ mod tests {
         assert_eq!(ids(&on), ["old"]);
         let none = active(&profiles(), &tree, "", &BTreeMap::new(), &["!local".into()]).unwrap();
         assert_eq!(ids(&none), ["dflt"]);
+    }
+
+    #[test]
+    fn active_profiles_add_modules_to_the_reactor() {
+        let root = "<project><artifactId>p</artifactId><packaging>pom</packaging><profiles>\
+            <profile><id>all</id><activation><activeByDefault>true</activeByDefault></activation><modules><module>app</module></modules></profile>\
+            <profile><id>extra</id><modules><module>tools</module></modules></profile>\
+            </profiles></project>";
+        let tree = MemTree::new()
+            .with("pom.xml", root)
+            .with(
+                "app/pom.xml",
+                "<project><artifactId>app</artifactId></project>",
+            )
+            .with(
+                "tools/pom.xml",
+                "<project><artifactId>tools</artifactId></project>",
+            );
+        let r = Reactor::load(&tree).unwrap().unwrap();
+        let files: Vec<&str> = r.poms.iter().map(|p| p.file.as_str()).collect();
+        assert_eq!(files, ["pom.xml", "app/pom.xml"]);
     }
 
     #[test]
