@@ -334,10 +334,34 @@ fn archive_task(st: &Statement) -> Option<&'static str> {
 
 /// Reads one build script.
 #[must_use]
+/// The plugin version in `classpath("…:spring-boot-gradle-plugin:V")`, where V may name an
+/// `ext` variable set earlier (`ext { springBootVersion = '1.5.6.RELEASE' }`).
+fn buildscript_boot(t: &str, ext: &BTreeMap<String, String>) -> Option<String> {
+    let rest = &t[t.find("spring-boot-gradle-plugin:")? + "spring-boot-gradle-plugin:".len()..];
+    let raw: String = rest
+        .chars()
+        .take_while(|c| !matches!(c, '"' | '\'' | ')'))
+        .collect();
+    match raw.strip_prefix('$') {
+        Some(var) => ext
+            .get(var.trim_start_matches('{').trim_end_matches('}'))
+            .cloned(),
+        None => (!raw.is_empty()).then_some(raw),
+    }
+}
+
 pub fn read_script(text: &str) -> Script {
     let mut script = Script::default();
+    let mut ext: BTreeMap<String, String> = BTreeMap::new();
     for st in statements(text) {
         let t = st.text.as_str();
+        if st.blocks.last().is_some_and(|b| b == "ext") || t.starts_with("ext.") {
+            if let Some((name, value)) = t.trim_start_matches("ext.").split_once('=') {
+                if let Some(v) = literal(value.trim()) {
+                    ext.insert(name.trim().to_string(), v);
+                }
+            }
+        }
         if let Some(p) = plugin_use(&st) {
             script.plugins.push(p);
             continue;
@@ -367,8 +391,7 @@ pub fn read_script(text: &str) -> Script {
             }
         }
         if t.contains("spring-boot-gradle-plugin:") && st.inside("buildscript") {
-            script.buildscript_boot =
-                literal(t).and_then(|c| c.rsplit(':').next().map(str::to_string));
+            script.buildscript_boot = buildscript_boot(t, &ext);
         }
         if st.inside("layered") || t.starts_with("layered") {
             if t.contains("false") && t.contains("enabled") {

@@ -33,6 +33,8 @@ pub enum Launch {
     Distribution { main_class: String },
     /// A plain jar whose dependencies the build copies beside it: `java -cp lib/*` + main class.
     ClassPath { main_class: String },
+    /// A Quarkus fast-jar: the `quarkus-app` directory, started with `java -jar quarkus-run.jar`.
+    Quarkus,
 }
 
 /// A module the image can run.
@@ -53,6 +55,10 @@ pub struct JavaModule {
     pub artifact: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boot_version: Option<String>,
+    /// `-D` switches the package command adds: plugins bound to `package` that build or push
+    /// container images need a Docker daemon the image build does not have.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skip_flags: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -169,7 +175,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
             .first()
             .map_or("pom.xml", String::as_str);
         found.warnings.push(format!(
-            "{build_file}: no application module found: msb looks for Spring Boot, the application or shadow plugin (Gradle), the shade or assembly plugin, or a main class in the jar manifest (Maven)"
+            "{build_file}: no application module found: msb looks for Spring Boot, Quarkus, the application or shadow plugin (Gradle), the shade or assembly plugin, or a main class in the jar manifest (Maven)"
         ));
     }
     let version = found

@@ -4,12 +4,12 @@
 use std::collections::BTreeMap;
 
 use super::gradle::{self, Script};
-use super::gradle_catalog;
 use super::gradle_settings::{self, Settings};
 use super::java::{BuildTool, Found, JavaFacts, JavaModule, Launch, Layering, boot_launch};
 use super::java_maven::describe;
 use super::secrets;
 use super::{DetectError, Evidence};
+use super::{gradle_catalog, gradle_conventions};
 use crate::repo::{self, EntryKind, Tree};
 use crate::values::{self, UnsafeValue};
 
@@ -17,6 +17,9 @@ const PREFERENCE_RULE: &str =
     "the root project comes first, then the projects in settings-script include order";
 
 const BOOT: &str = "org.springframework.boot";
+/// The `application` plugin, and plugins that apply it (Ktor, Micronaut).
+const APPLICATION: &[&str] = &["application", "io.ktor.plugin", "io.micronaut.application"];
+
 const SHADOW: &[&str] = &[
     "com.gradleup.shadow",
     "com.github.johnrengelman.shadow",
@@ -49,6 +52,8 @@ struct Project {
     name: String,
     file: Option<String>,
     script: Script,
+    /// The convention plugin that declared the Java release, if one did.
+    java_file: Option<String>,
 }
 
 /// Plugin ids a project applies, with catalog aliases resolved.
@@ -117,6 +122,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
         name: root_name,
         file: root_file.clone(),
         script: Script::default(),
+        java_file: None,
     }];
     for (path, _) in &settings.includes {
         let dir = path.trim_start_matches(':').replace(':', "/");
@@ -131,9 +137,19 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
             name,
             file,
             script: Script::default(),
+            java_file: None,
         });
     }
     let file_shown = settings_file.as_deref().unwrap_or("settings.gradle");
+    let convention_dirs: Vec<String> = std::iter::once("buildSrc".to_string())
+        .chain(
+            settings
+                .included_builds
+                .iter()
+                .filter_map(|(dir, _)| repo::resolve("", dir)),
+        )
+        .filter(|d| !d.is_empty() && values::check_rel_path(d).is_ok())
+        .collect();
     for p in &mut projects {
         if !p.dir.is_empty() {
             checked(file_shown, "project path", &p.dir, values::check_rel_path)?;
@@ -141,6 +157,19 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
         checked(file_shown, "project name", &p.name, values::check_name)?;
         if let Some(f) = &p.file {
             p.script = gradle::read_script(&tree.read(f)?.unwrap_or_default());
+            let found = gradle_conventions::expand(tree, &convention_dirs, &mut p.script)?;
+            if !found.used.is_empty() {
+                evidence.push(Evidence::new(
+                    f,
+                    None,
+                    format!(
+                        "{}: convention plugins read: {}",
+                        p.name,
+                        found.used.join(", ")
+                    ),
+                ));
+            }
+            p.java_file = found.java_file;
         }
     }
     let catalog = gradle_catalog::plugins(tree)?;
@@ -178,8 +207,9 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
         let has = |id: &str| plugins.iter().any(|(i, _)| i == id);
         let boot = plugins.iter().find(|(i, _)| i == BOOT);
         let shadow = SHADOW.iter().any(|s| has(s));
-        let application = has("application");
-        if boot.is_none() && !shadow && !application {
+        let application = APPLICATION.iter().any(|a| has(a));
+        let quarkus = has("io.quarkus");
+        if boot.is_none() && !shadow && !application && !quarkus {
             if !p.script.plugins.is_empty() {
                 evidence.push(Evidence::new(
                     file,
@@ -251,13 +281,51 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
                 ));
                 continue;
             };
+            // Spring Boot 1.x has no bootJar: bootRepackage rewrites the jar during assemble.
+            let task = if v.as_deref().is_some_and(|v| v.starts_with("1.")) {
+                "assemble"
+            } else {
+                "bootJar"
+            };
             (
                 boot_launch(v.as_deref(), layers, false),
                 libs(&jar),
-                task_name("bootJar"),
+                task_name(task),
                 v,
                 None,
             )
+        } else if quarkus {
+            let (packaging, source) = super::java_quarkus::packaging(tree, &p.dir, None)?;
+            match packaging {
+                super::java_quarkus::Packaging::FastJar => (
+                    Launch::Quarkus,
+                    repo::join(&p.dir, "build/quarkus-app"),
+                    task_name("quarkusBuild"),
+                    None,
+                    None,
+                ),
+                super::java_quarkus::Packaging::UberJar => {
+                    let Some(jar) = jar_name("jar", Some("runner")) else {
+                        warnings.push(format!("{file}: the jar's archive name is computed; set archiveFileName to a literal"));
+                        continue;
+                    };
+                    (
+                        Launch::FatJar,
+                        repo::join(&repo::join(&p.dir, "build"), &jar),
+                        task_name("quarkusBuild"),
+                        None,
+                        None,
+                    )
+                }
+                super::java_quarkus::Packaging::Other(kind) => {
+                    warnings.push(format!(
+                        "{}: Quarkus packaging {} is not one msb builds (fast-jar, uber-jar); the project is skipped",
+                        source.as_deref().unwrap_or(file),
+                        values::shown(&kind)
+                    ));
+                    continue;
+                }
+            }
         } else if shadow {
             let Some((main, _)) = p.script.main_class.clone() else {
                 warnings.push(format!("{file}: the shadow jar has no main class msb can read (application {{ mainClass = … }}), so it cannot be started with java -jar"));
@@ -309,9 +377,13 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
         if let Some((v, line, what)) = java {
             if let Some(v) = super::java::release(&v) {
                 let src = if p.script.java.is_some() {
-                    file.clone()
+                    p.java_file.clone().unwrap_or_else(|| file.clone())
                 } else {
-                    root_file.clone().unwrap_or_default()
+                    projects[0]
+                        .java_file
+                        .clone()
+                        .or_else(|| root_file.clone())
+                        .unwrap_or_default()
                 };
                 versions.push((
                     v.clone(),
@@ -335,11 +407,15 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
             launch,
             artifact,
             boot_version,
+            skip_flags: Vec::new(),
         });
     }
 
     let gradlew = tree.is_file("gradlew")?;
-    let wrapper = gradlew && tree.is_file("gradle/wrapper/gradle-wrapper.properties")?;
+    let properties_file = tree.is_file("gradle/wrapper/gradle-wrapper.properties")?;
+    // gradlew runs the wrapper jar; a `*.jar` rule in .gitignore often leaves it out.
+    let wrapper_jar = tree.is_file("gradle/wrapper/gradle-wrapper.jar")?;
+    let wrapper = gradlew && properties_file && wrapper_jar;
     evidence.push(Evidence::new(
         "gradlew",
         None,
@@ -349,8 +425,10 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
             "no Gradle wrapper: the build runs gradle from the gradle image"
         },
     ));
-    if gradlew && !wrapper {
+    if gradlew && !properties_file {
         warnings.push("gradlew exists but gradle/wrapper/gradle-wrapper.properties does not; msb builds with the gradle image instead".into());
+    } else if gradlew && !wrapper_jar {
+        warnings.push("gradlew exists but gradle/wrapper/gradle-wrapper.jar does not (a *.jar rule in .gitignore often drops it), so ./gradlew cannot start; msb builds with the gradle image instead. Commit the jar to use the wrapper".into());
     }
     let secret = secrets::find(tree, "", &secrets::GRADLE_PROPERTIES)?;
     let mut manifests: Vec<String> = Vec::new();
@@ -408,7 +486,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
         evidence.push(Evidence::new(
             "buildSrc",
             None,
-            "convention plugins: copied into the dependency stage; their logic is not read by msb",
+            "convention plugins: copied into the dependency stage; their plugins blocks, toolchain and mainClass are read",
         ));
     }
     Ok(Found {

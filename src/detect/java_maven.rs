@@ -3,8 +3,8 @@
 
 use super::java::{self, BuildTool, Found, JavaFacts, JavaModule, Launch, Layering, boot_launch};
 use super::maven::{Reactor, descendant};
-use super::secrets;
 use super::{DetectError, Evidence};
+use super::{java_quarkus, secrets};
 use crate::repo::{self, Tree};
 use crate::values::{self, UnsafeValue};
 
@@ -48,6 +48,9 @@ fn java_version(r: &Reactor, i: usize) -> Option<(String, Evidence)> {
         ),
         ("compiler <source>", from_plugin("source")),
         ("java.version", from_property("java.version")),
+        // Micronaut's parent compiles for these.
+        ("release.version", from_property("release.version")),
+        ("jdk.version", from_property("jdk.version")),
     ];
     candidates.into_iter().find_map(|(what, found)| {
         let (raw, file, line) = found?;
@@ -83,6 +86,20 @@ fn boot_version(r: &Reactor, i: usize) -> Option<String> {
     bom.or(plugin).and_then(|v| r.interpolate(i, &v))
 }
 
+/// `<packaging>`, interpolated: Micronaut projects declare `${packaging}`.
+fn packaging(r: &Reactor, i: usize) -> String {
+    let raw = &r.poms[i].packaging;
+    r.interpolate(i, raw).unwrap_or_else(|| raw.clone())
+}
+
+/// Micronaut's parent shades every `jar` module into a runnable jar with `exec.mainClass`.
+fn is_micronaut_parent(r: &Reactor, i: usize) -> bool {
+    r.external_parent(i).is_some_and(|(_, p)| {
+        p.artifact_id == "micronaut-parent"
+            && (p.group_id == "io.micronaut" || p.group_id == "io.micronaut.platform")
+    })
+}
+
 fn is_starter_parent(r: &Reactor, i: usize) -> bool {
     r.external_parent(i)
         .is_some_and(|(_, p)| p.artifact_id == "spring-boot-starter-parent")
@@ -95,6 +112,8 @@ fn text_of(e: Option<&super::xml::Element>) -> Option<&str> {
 struct Module {
     launch: Launch,
     jar: String,
+    /// A Quarkus uber-jar's name, used when the packaging asks for one.
+    runner: Option<String>,
     boot_version: Option<String>,
     main_class: Option<(String, String)>,
 }
@@ -102,12 +121,25 @@ struct Module {
 /// Works out how module `i` is packaged and started; `None` for libraries.
 fn analyse(r: &Reactor, i: usize, warnings: &mut Vec<String>) -> Option<Module> {
     let pom = &r.poms[i];
-    match pom.packaging.as_str() {
+    let boot_war = r
+        .plugin(i, "spring-boot-maven-plugin")
+        .is_some_and(|b| is_starter_parent(r, i) || b.has_goal("repackage"));
+    match packaging(r, i).as_str() {
         "jar" => {}
+        // Spring Boot repackages a war into one `java -jar` runs, servlet container inside.
+        "war" if boot_war => {}
         "war" => {
             warnings.push(format!(
                 "{}: packaging war needs a servlet container; msb builds runnable jars",
                 pom.file
+            ));
+            return None;
+        }
+        other if other.starts_with("docker") || other == "native-image" => {
+            warnings.push(format!(
+                "{}: packaging {} builds an image or a native executable with Micronaut's plugin; msb builds runnable jars (packaging jar)",
+                pom.file,
+                values::shown(other)
             ));
             return None;
         }
@@ -141,13 +173,23 @@ fn analyse(r: &Reactor, i: usize, warnings: &mut Vec<String>) -> Option<Module> 
                 _ => Layering::Default,
             };
             let executable = text_of(boot.find("executable")) == Some("true");
+            let war = packaging(r, i) == "war";
+            let ext = if war { "war" } else { "jar" };
             let jar = match classifier {
-                Some(c) => format!("{final_name}-{c}.jar"),
-                None => format!("{final_name}.jar"),
+                Some(c) => format!("{final_name}-{c}.{ext}"),
+                None => format!("{final_name}.{ext}"),
+            };
+            let launch = if war {
+                Launch::BootJar {
+                    reason: "an executable war".into(),
+                }
+            } else {
+                boot_launch(version.as_deref(), layers, executable)
             };
             return Some(Module {
-                launch: boot_launch(version.as_deref(), layers, executable),
+                launch,
                 jar: target(&jar),
+                runner: None,
                 boot_version: version,
                 main_class: None,
             });
@@ -155,6 +197,21 @@ fn analyse(r: &Reactor, i: usize, warnings: &mut Vec<String>) -> Option<Module> 
         warnings.push(format!(
             "{}: spring-boot-maven-plugin has no repackage execution (and no spring-boot-starter-parent), so the jar is not a Spring Boot jar",
             boot.file
+        ));
+    }
+    if let Some(quarkus) = r.plugin(i, "quarkus-maven-plugin") {
+        if quarkus.has_goal("build") {
+            return Some(Module {
+                launch: Launch::Quarkus,
+                jar: target("quarkus-app"),
+                runner: Some(target(&format!("{final_name}-runner.jar"))),
+                boot_version: None,
+                main_class: None,
+            });
+        }
+        warnings.push(format!(
+            "{}: quarkus-maven-plugin has no build goal, so the build packages no Quarkus application",
+            quarkus.file
         ));
     }
     if let Some(shade) = r.plugin(i, "maven-shade-plugin") {
@@ -190,6 +247,7 @@ fn analyse(r: &Reactor, i: usize, warnings: &mut Vec<String>) -> Option<Module> 
         return Some(Module {
             launch: Launch::FatJar,
             jar: target(&jar),
+            runner: None,
             boot_version: None,
             main_class: Some((main, shade.file.clone())),
         });
@@ -223,6 +281,7 @@ fn analyse(r: &Reactor, i: usize, warnings: &mut Vec<String>) -> Option<Module> 
             return Some(Module {
                 launch: Launch::FatJar,
                 jar: target(&jar),
+                runner: None,
                 boot_version: None,
                 main_class: Some((main.to_string(), assembly.file.clone())),
             });
@@ -237,14 +296,44 @@ fn analyse(r: &Reactor, i: usize, warnings: &mut Vec<String>) -> Option<Module> 
         warnings.push(unresolved(&pom.file, "the main class", &main));
         return None;
     };
+    if is_micronaut_parent(r, i) {
+        return Some(Module {
+            launch: Launch::FatJar,
+            jar: target(&format!("{final_name}.jar")),
+            runner: None,
+            boot_version: None,
+            main_class: Some((main, pom.file.clone())),
+        });
+    }
     Some(Module {
         launch: Launch::ClassPath {
             main_class: main.clone(),
         },
         jar: target(&format!("{final_name}.jar")),
+        runner: None,
         boot_version: None,
         main_class: Some((main, pom.file.clone())),
     })
+}
+
+/// Container-image plugins with executions, and the property that skips each.
+const IMAGE_PLUGINS: [(&str, &[&str]); 3] = [
+    // fabric8's and Spotify's plugins share the artifactId.
+    ("docker-maven-plugin", &["docker.skip", "skipDocker"]),
+    ("dockerfile-maven-plugin", &["dockerfile.skip"]),
+    ("jib-maven-plugin", &["jib.skip"]),
+];
+
+/// `-Dproperty=true` for each image-building plugin bound to a phase in module `i`.
+fn image_plugin_skips(r: &Reactor, i: usize) -> Vec<String> {
+    IMAGE_PLUGINS
+        .iter()
+        .filter(|(id, _)| {
+            r.plugin(i, id)
+                .is_some_and(|p| p.find("execution").is_some())
+        })
+        .flat_map(|(_, props)| props.iter().map(|p| format!("-D{p}=true")))
+        .collect()
 }
 
 /// The warning for a value built from a property msb cannot resolve.
@@ -303,8 +392,8 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
     let mut versions = Vec::new();
     for i in 0..reactor.poms.len() {
         let pom = &reactor.poms[i];
-        let Some(m) = analyse(&reactor, i, &mut warnings) else {
-            if pom.packaging == "jar" {
+        let Some(mut m) = analyse(&reactor, i, &mut warnings) else {
+            if packaging(&reactor, i) == "jar" {
                 evidence.push(Evidence::new(
                     &pom.file,
                     None,
@@ -316,6 +405,25 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
             }
             continue;
         };
+        if m.launch == Launch::Quarkus {
+            let from_pom = java_quarkus::pom_jar_type(|k| reactor.property(i, k));
+            let (packaging, source) = java_quarkus::packaging(tree, &pom.dir, from_pom)?;
+            match packaging {
+                java_quarkus::Packaging::FastJar => {}
+                java_quarkus::Packaging::UberJar => {
+                    m.launch = Launch::FatJar;
+                    m.jar = m.runner.take().unwrap_or_default();
+                }
+                java_quarkus::Packaging::Other(kind) => {
+                    warnings.push(format!(
+                        "{}: Quarkus packaging {} is not one msb builds (fast-jar, uber-jar); the module is skipped",
+                        source.as_deref().unwrap_or(&pom.file),
+                        values::shown(&kind)
+                    ));
+                    continue;
+                }
+            }
+        }
         checked(
             &pom.file,
             "artifactId",
@@ -338,6 +446,11 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
                 m.jar
             ),
         ));
+        if let Some((file, id)) = reactor.inactive_production_profile(i) {
+            warnings.push(format!(
+                "{file}: profile {id} is not active, so the image is built with the default profiles; add -P{id} to .mvn/maven.config to build it with {id}"
+            ));
+        }
         if let Some(v) = java_version(&reactor, i) {
             versions.push(v);
         }
@@ -353,6 +466,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Found, DetectError> {
             launch: m.launch,
             artifact: m.jar,
             boot_version: m.boot_version,
+            skip_flags: image_plugin_skips(&reactor, i),
         });
     }
     // The project-local .mvn/settings.xml wins over a settings.xml at the root.
@@ -408,5 +522,6 @@ pub fn describe(launch: &Launch, boot: Option<&str>) -> String {
         Launch::ClassPath { main_class } => {
             format!("plain jar, dependencies copied beside it, main class {main_class}")
         }
+        Launch::Quarkus => "Quarkus fast-jar, run with java -jar quarkus-run.jar".into(),
     }
 }

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::maven_profile::{self, Profile};
 use super::xml::{self, Element};
 use super::{DetectError, ManifestError};
 use crate::repo::{self, Tree};
@@ -25,6 +26,8 @@ pub struct Pom {
     pub group_id: Option<String>,
     pub artifact_id: String,
     pub version: Option<String>,
+    /// `<name>`, which Maven does not inherit.
+    pub name: Option<String>,
     pub packaging: String,
     pub parent: Option<ParentRef>,
     /// Module directories, relative to this POM's directory, with their lines.
@@ -37,6 +40,7 @@ pub struct Pom {
     pub boot_bom: Option<(String, usize)>,
     /// Index of the parent POM in the reactor, when the parent lives in the repository.
     pub parent_index: Option<usize>,
+    pub profiles: Vec<Profile>,
 }
 
 fn text(e: &Element, path: &[&str]) -> Option<String> {
@@ -105,6 +109,7 @@ pub fn parse(file: &str, source: &str) -> Result<Pom, ManifestError> {
         group_id: text(&root, &["groupId"]),
         artifact_id,
         version: text(&root, &["version"]),
+        name: text(&root, &["name"]),
         packaging: text(&root, &["packaging"]).unwrap_or_else(|| "jar".into()),
         parent,
         modules,
@@ -114,6 +119,7 @@ pub fn parse(file: &str, source: &str) -> Result<Pom, ManifestError> {
         managed_plugins: plugins(build.and_then(|b| b.at(&["pluginManagement", "plugins"]))),
         boot_bom,
         parent_index: None,
+        profiles: maven_profile::parse(&root),
     })
 }
 
@@ -123,6 +129,11 @@ pub struct Reactor {
     pub poms: Vec<Pom>,
     /// `-Dname=value` entries of `.mvn/maven.config`, which act like command-line properties.
     pub cli_properties: BTreeMap<String, String>,
+    /// Per POM, the profiles active when it is built: (index of the declaring POM in its
+    /// lineage, index of the profile there).
+    pub active_profiles: Vec<Vec<(usize, usize)>>,
+    /// `-P` profile ids of `.mvn/maven.config`; `!id` deactivates.
+    pub cli_profiles: Vec<String>,
     pub warnings: Vec<String>,
 }
 
@@ -162,13 +173,25 @@ impl Reactor {
         let mut reactor = Reactor {
             poms: vec![root],
             cli_properties: maven_config(tree)?,
+            active_profiles: Vec::new(),
+            cli_profiles: maven_profile::cli_profiles(tree)?,
             warnings: Vec::new(),
         };
         let mut next = 0;
         while next < reactor.poms.len() {
             let (dir, modules, file) = {
                 let pom = &reactor.poms[next];
-                (pom.dir.clone(), pom.modules.clone(), pom.file.clone())
+                let mut modules = pom.modules.clone();
+                for p in maven_profile::active(
+                    &pom.profiles,
+                    tree,
+                    &pom.dir,
+                    &reactor.cli_properties,
+                    &reactor.cli_profiles,
+                )? {
+                    modules.extend(pom.profiles[p].modules.iter().cloned());
+                }
+                (pom.dir.clone(), modules, pom.file.clone())
             };
             for (module, line) in modules {
                 let Some(module_dir) = repo::resolve(&dir, module.trim_end_matches("/pom.xml"))
@@ -207,6 +230,7 @@ impl Reactor {
             next += 1;
         }
         reactor.link_parents(tree)?;
+        reactor.activate_profiles(tree)?;
         Ok(Some(reactor))
     }
 
@@ -324,11 +348,17 @@ impl Reactor {
                     .or_else(|| own.parent.as_ref().map(|p| p.group_id.clone()));
             }
             "project.parent.version" | "parent.version" => return parent_version,
+            "project.name" | "pom.name" => return own.name.clone(),
             _ => {}
         }
         lineage
             .iter()
-            .find_map(|p| p.properties.get(key))
+            .enumerate()
+            .find_map(|(depth, p)| {
+                self.profiles_of(index, depth, p)
+                    .find_map(|profile| profile.properties.get(key))
+                    .or_else(|| p.properties.get(key))
+            })
             .filter(|v| !v.contains(&format!("${{{key}}}")))
             .cloned()
     }
@@ -342,12 +372,21 @@ impl Reactor {
             list.iter()
                 .position(|p| p.text_at(&["artifactId"]) == Some(artifact_id))
         };
-        let (pom, declared) = lineage
-            .iter()
-            .find_map(|p| find(&p.plugins).map(|i| (*p, &p.plugins[i])))?;
+        let (pom, declared) = lineage.iter().enumerate().find_map(|(depth, p)| {
+            self.profiles_of(index, depth, p)
+                .map(|profile| &profile.plugins)
+                .chain(std::iter::once(&p.plugins))
+                .find_map(|list| find(list).map(|i| (*p, &list[i])))
+        })?;
         let managed = lineage
             .iter()
-            .filter_map(|p| find(&p.managed_plugins).map(|i| &p.managed_plugins[i]))
+            .enumerate()
+            .flat_map(|(depth, p)| {
+                self.profiles_of(index, depth, p)
+                    .map(|profile| &profile.managed_plugins)
+                    .chain(std::iter::once(&p.managed_plugins))
+            })
+            .filter_map(|list| find(list).map(|i| &list[i]))
             .collect();
         Some(PluginView {
             file: pom.file.clone(),

@@ -1,5 +1,7 @@
-//! The port a Spring application listens on: `server.port` in `application.properties` or
-//! `application.yml`/`.yaml` under `src/main/resources`. Profile files and later YAML
+//! The port a Spring application listens on: `server.port` (Micronaut:
+//! `micronaut.server.port`, Quarkus: `quarkus.http.port`) in `application.properties` or
+//! `application.yml`/`.yaml`, under `src/main/resources/config` or `src/main/resources`.
+//! Profile files and later YAML
 //! documents (profile sections) are ignored. `${PORT:8081}` means "the PORT variable, else
 //! 8081": the default is taken and the program is marked as reading `PORT`.
 
@@ -23,7 +25,10 @@ fn from_properties(text: &str) -> Option<(usize, &str)> {
         if line.starts_with('#') || line.starts_with('!') {
             return None;
         }
-        let rest = line.strip_prefix("server.port")?.trim_start();
+        let rest = ["server.port", "micronaut.server.port", "quarkus.http.port"]
+            .iter()
+            .find_map(|key| line.strip_prefix(key))?
+            .trim_start();
         let value = rest.strip_prefix('=').or_else(|| rest.strip_prefix(':'))?;
         Some((i + 1, value))
     })
@@ -33,38 +38,39 @@ fn indent(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
 }
 
+/// The YAML keys that set the port: Spring Boot, Micronaut, Quarkus (with `quarkus-config-yaml`).
+const YAML_KEYS: [&str; 3] = ["server.port", "micronaut.server.port", "quarkus.http.port"];
+
 fn from_yaml(text: &str) -> Option<(usize, &str)> {
-    // Inside `server:`, the indentation of its direct children once known.
-    let mut server: Option<Option<usize>> = None;
+    // The enclosing mapping keys, with their indentation.
+    let mut stack: Vec<(usize, &str)> = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let line = raw.split(" #").next().unwrap_or(raw);
         let trimmed = line.trim();
         if trimmed == "---" || trimmed.starts_with("--- ") {
             return None;
         }
-        if trimmed.is_empty() || trimmed.starts_with('#') {
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with('-') {
             continue;
         }
         let depth = indent(line);
-        if let Some(value) = trimmed.strip_prefix("server.port:") {
-            if depth == 0 {
-                return Some((i + 1, value));
-            }
+        let Some((key, value)) = trimmed.split_once(':') else {
+            continue;
+        };
+        while stack.last().is_some_and(|(d, _)| *d >= depth) {
+            stack.pop();
         }
-        match server {
-            Some(child) if depth > 0 => {
-                let child = *server.insert(Some(child.unwrap_or(depth)));
-                if child == Some(depth) {
-                    if let Some(value) = trimmed.strip_prefix("port:") {
-                        return Some((i + 1, value));
-                    }
-                }
-            }
-            Some(_) => server = None,
-            None => {}
+        if value.trim().is_empty() {
+            stack.push((depth, key.trim()));
+            continue;
         }
-        if depth == 0 && trimmed == "server:" {
-            server = Some(None);
+        let path: Vec<&str> = stack
+            .iter()
+            .map(|(_, k)| *k)
+            .chain(std::iter::once(key.trim()))
+            .collect();
+        if YAML_KEYS.contains(&path.join(".").as_str()) {
+            return Some((i + 1, value));
         }
     }
     None
@@ -76,7 +82,11 @@ fn from_yaml(text: &str) -> Option<(usize, &str)> {
 /// A configuration file that exists but cannot be read.
 pub fn scan(tree: &dyn Tree, dir: &str) -> Result<PortScan, RepoError> {
     let resources = repo::join(dir, "src/main/resources");
+    // classpath:/config/ overrides classpath:/ (JHipster keeps its configuration there).
     for name in [
+        "config/application.properties",
+        "config/application.yml",
+        "config/application.yaml",
         "application.properties",
         "application.yml",
         "application.yaml",
@@ -128,6 +138,48 @@ mod tests {
         assert_eq!(s.port, Some(8081));
         assert!(s.reads_env);
         assert_eq!(s.evidence[0].line, Some(3));
+    }
+
+    #[test]
+    fn quarkus_http_port_and_profile_prefixed_keys() {
+        let tree = MemTree::new().with(
+            "src/main/resources/application.properties",
+            "%dev.quarkus.http.port=9000\nquarkus.http.port=8181\n",
+        );
+        assert_eq!(scan(&tree, "").unwrap().port, Some(8181));
+    }
+
+    #[test]
+    fn micronaut_and_nested_yaml_keys() {
+        let tree = MemTree::new().with(
+            "src/main/resources/application.yml",
+            "micronaut:\n  application:\n    name: x\n  server:\n    port: 8081\nendpoints:\n  port: 1\n",
+        );
+        assert_eq!(scan(&tree, "").unwrap().port, Some(8081));
+        let other = MemTree::new().with(
+            "src/main/resources/application.yml",
+            "management:\n  server:\n    port: 9001\nspring:\n  port: 2\n",
+        );
+        assert_eq!(scan(&other, "").unwrap().port, None);
+    }
+
+    #[test]
+    fn the_config_directory_wins() {
+        let tree = MemTree::new()
+            .with(
+                "src/main/resources/application.properties",
+                "server.port=1111\n",
+            )
+            .with(
+                "src/main/resources/config/application.yml",
+                "server:\n  port: 2222\n",
+            );
+        let s = scan(&tree, "").unwrap();
+        assert_eq!(s.port, Some(2222));
+        assert_eq!(
+            s.evidence[0].file,
+            "src/main/resources/config/application.yml"
+        );
     }
 
     #[test]

@@ -135,6 +135,13 @@ pub fn for_java(maven: bool) -> Vec<IgnoreGroup> {
             ],
         ));
     }
+    // JHipster, Vaadin and other full-stack builds install the front end themselves
+    // (frontend-maven-plugin, gradle-node-plugin); the host's node_modules would be copied
+    // over it, with binaries built for another platform.
+    groups.push(group(
+        "Front-end dependencies: the build installs its own",
+        &["**/node_modules"],
+    ));
     groups
 }
 
@@ -226,6 +233,17 @@ pub fn for_python() -> Vec<IgnoreGroup> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn java_lists_exclude_the_hosts_node_modules() {
+        for maven in [true, false] {
+            assert!(
+                for_java(maven)
+                    .iter()
+                    .any(|g| g.patterns.contains(&"**/node_modules"))
+            );
+        }
+    }
 
     #[test]
     fn every_list_excludes_git_env_and_keys() {

@@ -237,6 +237,7 @@ pub fn plan(settings: &Settings, facts: &JavaFacts) -> Result<Plan, PlanError> {
             "-DoutputDirectory=/out/lib".into(),
         ]);
     }
+    package_args.extend(module.skip_flags.iter().cloned());
     let mut build = vec![tool_words(&package_args)?, Fragment::fixed("mkdir -p /out")];
     build.extend(lay.post.iter().map(|c| Fragment::validated(c)));
 

@@ -68,6 +68,19 @@ pub fn layout(module: &JavaModule) -> Layout {
             start: vec!["java".into(), "-cp".into(), "/app/lib/*".into(), main_class.clone()],
             analyse: ("/out/lib".into(), Some("/out/lib/*".into())),
         },
+        Launch::Quarkus => Layout {
+            post: vec![format!("cp -R {jar} /out/quarkus-app")],
+            copies: ["lib/", "quarkus-run.jar", "app/", "quarkus/"]
+                .iter()
+                .zip(["/app/lib/", "/app/quarkus-run.jar", "/app/app/", "/app/quarkus/"])
+                .map(|(from, to)| (format!("/out/quarkus-app/{from}"), to))
+                .collect(),
+            start: vec!["java".into(), "-jar".into(), "/app/quarkus-run.jar".into()],
+            analyse: (
+                "/out/quarkus-app/app/*.jar".into(),
+                Some("/out/quarkus-app/lib/boot/*:/out/quarkus-app/lib/main/*".into()),
+            ),
+        },
         Launch::ClassPath { main_class } => Layout {
             post: vec![format!("cp {jar} /out/lib/")],
             copies: vec![("/out/lib/".into(), "/app/lib/")],

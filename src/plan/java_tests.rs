@@ -150,3 +150,19 @@ fn module_flag_chooses_and_other_languages_refuse_it() {
     assert!(matches!(e, SettingsError::Invalid { .. }), "{e}");
     assert!(e.to_string().contains("--module applies to Java"), "{e}");
 }
+
+#[test]
+fn image_building_plugins_bound_to_package_are_skipped_in_the_build() {
+    let pom = "<project><parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.4.1</version></parent><artifactId>demo</artifactId><version>1</version><build><plugins><plugin><artifactId>spring-boot-maven-plugin</artifactId></plugin><plugin><groupId>io.fabric8</groupId><artifactId>docker-maven-plugin</artifactId><executions><execution><phase>package</phase><goals><goal>build</goal></goals></execution></executions></plugin><plugin><artifactId>jib-maven-plugin</artifactId></plugin></plugins></build></project>";
+    let p = try_plan(&MemTree::new().with("pom.xml", pom), &Overrides::default()).unwrap();
+    let java = p.java.as_ref().unwrap();
+    let build: Vec<&str> = java.build.iter().map(|f| f.as_str()).collect();
+    assert!(
+        build[0].contains("package -DskipTests -Ddocker.skip=true -DskipDocker=true"),
+        "{build:?}"
+    );
+    assert!(
+        !build[0].contains("jib.skip"),
+        "jib has no execution: {build:?}"
+    );
+}

@@ -189,6 +189,10 @@ fn gradle_application_and_wrapper() {
         .with("gradlew", "#!/bin/sh\r\n")
         .with("gradle/wrapper/gradle-wrapper.properties", "distributionUrl=x\n");
     let p = java(&tree).unwrap().unwrap();
+    assert!(!facts(&p).wrapper, "no wrapper jar, no wrapper");
+    assert!(p.warnings.iter().any(|w| w.contains("gradle-wrapper.jar")));
+    let tree = tree.with("gradle/wrapper/gradle-wrapper.jar", "PK");
+    let p = java(&tree).unwrap().unwrap();
     let f = facts(&p);
     assert!(f.wrapper);
     assert_eq!(f.modules[0].task.as_deref(), Some(":cli:installDist"));
@@ -276,4 +280,145 @@ fn unusable_module_paths_and_parent_paths() {
         "{:?}",
         p.warnings
     );
+}
+
+fn quarkus_pom(extra: &str) -> String {
+    format!(
+        "<project>\n  <artifactId>greeter</artifactId>\n  <version>1.0.0</version>\n  <properties><quarkus.platform.version>3.24.4</quarkus.platform.version>{extra}</properties>\n  <build><plugins><plugin><groupId>io.quarkus.platform</groupId><artifactId>quarkus-maven-plugin</artifactId><version>${{quarkus.platform.version}}</version>\n    <executions><execution><goals><goal>build</goal><goal>generate-code</goal></goals></execution></executions>\n  </plugin></plugins></build>\n</project>\n"
+    )
+}
+
+#[test]
+fn quarkus_maven_builds_a_fast_jar_or_the_uber_jar_it_asks_for() {
+    let p = java(&MemTree::new().with("pom.xml", quarkus_pom("")))
+        .unwrap()
+        .unwrap();
+    let m = &facts(&p).modules[0];
+    assert_eq!(m.launch, Launch::Quarkus);
+    assert_eq!(m.artifact, "target/quarkus-app");
+
+    let uber = MemTree::new().with("pom.xml", quarkus_pom("")).with(
+        "src/main/resources/application.properties",
+        "quarkus.package.jar.type=uber-jar\n",
+    );
+    let p = java(&uber).unwrap().unwrap();
+    let m = &facts(&p).modules[0];
+    assert_eq!(m.launch, Launch::FatJar);
+    assert_eq!(m.artifact, "target/greeter-1.0.0-runner.jar");
+
+    let legacy = quarkus_pom("<quarkus.package.jar.type>legacy-jar</quarkus.package.jar.type>");
+    let p = java(&MemTree::new().with("pom.xml", legacy))
+        .unwrap()
+        .unwrap();
+    assert!(facts(&p).modules.is_empty());
+    assert!(
+        p.warnings.iter().any(|w| w.contains("legacy-jar")),
+        "{:?}",
+        p.warnings
+    );
+}
+
+#[test]
+fn quarkus_gradle_plugin_builds_the_fast_jar_with_quarkus_build() {
+    let tree = MemTree::new()
+        .with("settings.gradle", "rootProject.name = 'greeter'\n")
+        .with(
+            "build.gradle",
+            "plugins {\n    id 'java'\n    id 'io.quarkus'\n}\nversion = '1.0.0'\n",
+        );
+    let p = java(&tree).unwrap().unwrap();
+    let m = &facts(&p).modules[0];
+    assert_eq!(m.launch, Launch::Quarkus);
+    assert_eq!(m.artifact, "build/quarkus-app");
+    assert_eq!(m.task.as_deref(), Some("quarkusBuild"));
+
+    let uber = tree.with(
+        "src/main/resources/application.properties",
+        "quarkus.package.type=uber-jar\n",
+    );
+    let p = java(&uber).unwrap().unwrap();
+    let m = &facts(&p).modules[0];
+    assert_eq!(m.launch, Launch::FatJar);
+    assert_eq!(m.artifact, "build/greeter-1.0.0-runner.jar");
+}
+
+#[test]
+fn micronaut_parent_shades_the_packaging_property_jar() {
+    let pom = "<project>\n  <parent><groupId>io.micronaut.platform</groupId><artifactId>micronaut-parent</artifactId><version>4.7.6</version></parent>\n  <artifactId>svc</artifactId>\n  <version>0.1</version>\n  <packaging>${packaging}</packaging>\n  <properties><packaging>jar</packaging><release.version>21</release.version><exec.mainClass>example.Application</exec.mainClass></properties>\n</project>\n";
+    let p = java(&MemTree::new().with("pom.xml", pom)).unwrap().unwrap();
+    let m = &facts(&p).modules[0];
+    assert_eq!(m.launch, Launch::FatJar);
+    assert_eq!(m.artifact, "target/svc-0.1.jar");
+    assert_eq!(p.version.as_ref().unwrap().version, "21");
+    let docker = pom.replace(
+        "<packaging>jar</packaging>",
+        "<packaging>docker-native</packaging>",
+    );
+    let p = java(&MemTree::new().with("pom.xml", docker))
+        .unwrap()
+        .unwrap();
+    assert!(facts(&p).modules.is_empty());
+    assert!(
+        p.warnings.iter().any(|w| w.contains("docker-native")),
+        "{:?}",
+        p.warnings
+    );
+}
+
+#[test]
+fn a_spring_boot_war_runs_with_java_jar_and_a_plain_war_is_refused() {
+    let boot = boot_pom("3.4.1", "site").replace(
+        "<version>1.0.0</version>\n  <properties>",
+        "<version>1.0.0</version>\n  <packaging>war</packaging>\n  <properties>",
+    );
+    let p = java(&MemTree::new().with("pom.xml", boot))
+        .unwrap()
+        .unwrap();
+    let m = &facts(&p).modules[0];
+    assert!(matches!(m.launch, Launch::BootJar { .. }), "{:?}", m.launch);
+    assert_eq!(m.artifact, "target/site-1.0.0.war");
+    let plain = "<project><artifactId>site</artifactId><version>1</version><packaging>war</packaging></project>";
+    let p = java(&MemTree::new().with("pom.xml", plain))
+        .unwrap()
+        .unwrap();
+    assert!(facts(&p).modules.is_empty());
+    assert!(p.warnings.iter().any(|w| w.contains("servlet container")));
+}
+
+#[test]
+fn spring_boot_1_gradle_builds_with_assemble_and_reads_the_ext_version() {
+    let tree = MemTree::new().with("settings.gradle", "rootProject.name = 'legacy'\n").with(
+        "build.gradle",
+        "buildscript {\n    ext {\n        springBootVersion = '1.5.6.RELEASE'\n    }\n    dependencies {\n        classpath(\"org.springframework.boot:spring-boot-gradle-plugin:${springBootVersion}\")\n    }\n}\napply plugin: 'java'\napply plugin: 'org.springframework.boot'\nversion = '0.1.0'\n",
+    );
+    let p = java(&tree).unwrap().unwrap();
+    let m = &facts(&p).modules[0];
+    assert_eq!(m.boot_version.as_deref(), Some("1.5.6.RELEASE"));
+    assert_eq!(m.task.as_deref(), Some("assemble"));
+    assert_eq!(m.artifact, "build/libs/legacy-0.1.0.jar");
+    assert!(matches!(m.launch, Launch::BootJar { .. }));
+}
+
+#[test]
+fn ktor_and_micronaut_gradle_plugins_apply_the_application_plugin() {
+    for plugin in [
+        "id(\"io.ktor.plugin\") version \"3.1.1\"",
+        "id(\"io.micronaut.application\") version \"4.5.3\"",
+    ] {
+        let tree = MemTree::new()
+            .with("settings.gradle.kts", "rootProject.name = \"svc\"\n")
+            .with(
+                "build.gradle.kts",
+                format!("plugins {{\n    kotlin(\"jvm\") version \"2.1.10\"\n    {plugin}\n}}\napplication {{\n    mainClass = \"example.ApplicationKt\"\n}}\n"),
+            );
+        let p = java(&tree).unwrap().unwrap();
+        let m = &facts(&p).modules[0];
+        assert_eq!(
+            m.launch,
+            Launch::Distribution {
+                main_class: "example.ApplicationKt".into()
+            },
+            "{plugin}"
+        );
+    }
 }

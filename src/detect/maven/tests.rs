@@ -84,3 +84,44 @@ fn broken_poms_are_errors_with_lines() {
     );
     assert!(Reactor::load(&MemTree::new()).unwrap().is_none());
 }
+
+#[test]
+fn parent_profiles_activate_against_the_building_module() {
+    let parent = r"<project><artifactId>parent</artifactId><packaging>pom</packaging>
+  <modules><module>app</module><module>lib</module></modules>
+  <profiles><profile><id>boot</id>
+    <activation><file><exists>src/main/resources/application.yml</exists></file></activation>
+    <properties><release>21</release></properties>
+    <build><plugins><plugin><artifactId>spring-boot-maven-plugin</artifactId></plugin></plugins></build>
+  </profile></profiles>
+</project>";
+    let child = |name: &str| {
+        format!(
+            "<project><parent><artifactId>parent</artifactId></parent><artifactId>{name}</artifactId></project>"
+        )
+    };
+    let tree = MemTree::new()
+        .with("pom.xml", parent)
+        .with("app/pom.xml", child("app"))
+        .with("app/src/main/resources/application.yml", "server.port: 1")
+        .with("lib/pom.xml", child("lib"));
+    let r = Reactor::load(&tree).unwrap().unwrap();
+    let index = |dir: &str| r.poms.iter().position(|p| p.dir == dir).unwrap();
+    assert!(r.plugin(index("app"), "spring-boot-maven-plugin").is_some());
+    assert_eq!(r.property(index("app"), "release").as_deref(), Some("21"));
+    assert!(r.plugin(index("lib"), "spring-boot-maven-plugin").is_none());
+    assert!(r.plugin(index(""), "spring-boot-maven-plugin").is_none());
+}
+
+#[test]
+fn project_name_is_the_own_name_element() {
+    let tree = MemTree::new()
+        .with("pom.xml", "<project><artifactId>a</artifactId><name>shop-api</name><modules><module>b</module></modules></project>")
+        .with("b/pom.xml", "<project><parent><artifactId>a</artifactId></parent><artifactId>b</artifactId></project>");
+    let r = Reactor::load(&tree).unwrap().unwrap();
+    assert_eq!(
+        r.interpolate(0, "${project.name}.jar").as_deref(),
+        Some("shop-api.jar")
+    );
+    assert_eq!(r.interpolate(1, "${project.name}"), None);
+}
