@@ -34,6 +34,14 @@ pub const TABLE: &[Native] = &[
         alpine_runtime: &["libpq"],
     },
     Native {
+        name: "psycopg-c",
+        library: "libpq",
+        debian_build: &["libpq-dev"],
+        debian_runtime: &["libpq5"],
+        alpine_build: &["libpq-dev"],
+        alpine_runtime: &["libpq"],
+    },
+    Native {
         name: "mysqlclient",
         library: "the MariaDB client library",
         debian_build: &["pkg-config", "default-libmysqlclient-dev"],
@@ -135,6 +143,13 @@ mod tests {
         assert!(find(has(&["psycopg", "psycopg-binary"])).is_empty());
         let n = find(has(&["psycopg"]));
         assert!(build_packages(&n, false).is_empty());
+        assert_eq!(runtime_packages(&n, false), ["libpq5"]);
+    }
+
+    #[test]
+    fn psycopg_c_extra_compiles_against_libpq() {
+        let n = find(|d| ["psycopg", "psycopg-c"].contains(&d));
+        assert_eq!(build_packages(&n, false), ["gcc", "libc6-dev", "libpq-dev"]);
         assert_eq!(runtime_packages(&n, false), ["libpq5"]);
     }
 }
