@@ -18,6 +18,7 @@ mod port;
 mod pyapp;
 mod pydjango;
 mod pymanager;
+mod pymember;
 mod pyport;
 mod pyproject;
 mod python;

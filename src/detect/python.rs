@@ -10,7 +10,9 @@ use super::pydjango::Django;
 use super::pyproject::{self, PyProject};
 use super::requirements;
 use super::secrets::{self, FoundSecret};
-use super::{App, DetectError, Evidence, Facts, Project, VersionReq, pymanager, pyversion};
+use super::{
+    App, DetectError, Evidence, Facts, Project, VersionReq, pymanager, pymember, pyversion,
+};
 use crate::language::Language;
 use crate::plan::pynative;
 use crate::repo::Tree;
@@ -188,7 +190,7 @@ fn secrets(tree: &dyn Tree, kind: PackageManager) -> Result<Vec<FoundSecret>, De
 }
 
 /// The import name of a distribution: `my-app` → `my_app`.
-fn import_name(name: &str) -> Option<String> {
+pub(super) fn import_name(name: &str) -> Option<String> {
     let module = name.to_ascii_lowercase().replace(['-', '.'], "_");
     pyapp::is_identifier(&module).then_some(module)
 }
@@ -213,7 +215,16 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
             requirements::refuse_credentials("pyproject.toml", "index URL", url)?;
         }
     }
-    let version = version(tree, pyproject.as_ref().map(|(p, t)| (p, t.as_str())))?;
+    let members = match p {
+        Some(p) if m.kind == PackageManager::Uv && pymember::is_virtual_root(p) => {
+            pymember::members(tree, p)?
+        }
+        _ => Vec::new(),
+    };
+    let mut version = version(tree, pyproject.as_ref().map(|(p, t)| (p, t.as_str())))?;
+    if version.is_none() {
+        version = pymember::version(&members)?;
+    }
     if let Some(v) = &version {
         evidence.push(v.evidence.clone());
     }
@@ -223,6 +234,15 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
     let scripts = p.map(PyProject::script_names).unwrap_or_default();
     let found = pyapp::discover(tree, package.as_deref(), &m.names, &scripts, packaged)?;
     warnings.extend(found.warnings);
+    let display = name.filter(|n| values::check_name(n).is_ok());
+    let mut found_apps: Vec<(pyapp::Found, Option<String>)> = found
+        .apps
+        .into_iter()
+        .map(|f| (f, display.map(str::to_string)))
+        .collect();
+    if found_apps.is_empty() {
+        found_apps = pymember::discover(tree, &members, &m.names, &mut warnings)?;
+    }
 
     let natives = pynative::find(|n| m.names.contains(n));
     let runtime_libraries = natives
@@ -248,10 +268,9 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
         warnings.extend(s.warning());
     }
 
-    let servers: BTreeSet<(&str, &str)> = found
-        .apps
+    let servers: BTreeSet<(&str, &str)> = found_apps
         .iter()
-        .filter_map(|f| crate::plan::server_for(&f.entry))
+        .filter_map(|(f, _)| crate::plan::server_for(&f.entry))
         .collect();
     for (server, version) in servers {
         if !m.names.contains(server) {
@@ -262,10 +281,9 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
             ));
         }
     }
-    let display = name.filter(|n| values::check_name(n).is_ok());
     let mut apps = Vec::new();
     let mut entries = Vec::new();
-    for f in found.apps {
+    for (f, display) in found_apps {
         evidence.push(f.evidence.clone());
         let fallback =
             f.id.split([':', '.', ' ', '('])
@@ -273,7 +291,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
                 .filter(|s| values::check_name(s).is_ok())
                 .unwrap_or("app")
                 .to_string();
-        let app_name = display.map_or(fallback, str::to_string);
+        let app_name = display.unwrap_or(fallback);
         apps.push(App {
             id: f.id,
             name: app_name,
