@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::pyapp::{Found, PyEntry, is_module_path};
+use super::pyapp::{Found, PyEntry, is_identifier, is_module_path};
 use super::pyport::{scan_port, string_literals};
 use super::{DetectError, Evidence};
 use crate::repo::{self, Tree};
@@ -17,6 +17,10 @@ use crate::values::UnsafeValue;
 pub struct Django {
     pub settings_module: String,
     pub settings_file: String,
+    /// The directory holding manage.py when it is not the root (`src`): the start command
+    /// and collectstatic run the project from there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project_dir: Option<String>,
     /// `STATIC_ROOT` is set, so static files are collected at build time.
     pub collectstatic: bool,
 }
@@ -35,6 +39,39 @@ fn check_module(file: &str, field: &str, value: &str) -> Result<(), DetectError>
     }
 }
 
+/// Directories other than `src` never searched for manage.py.
+const NOT_PROJECT_DIRS: &[&str] = &["tests", "test", "docs", "doc", "node_modules", "venv"];
+/// Most top-level directories searched for manage.py.
+const MAX_DIRS: usize = 32;
+
+/// manage.py at the root, else in `src/`, else in one top-level directory (`netbox/`):
+/// the directory (none for the root) and the file's text.
+fn find_manage(tree: &dyn Tree) -> Result<Option<(Option<String>, String)>, DetectError> {
+    if let Some(text) = tree.read("manage.py")? {
+        return Ok(Some((None, text)));
+    }
+    let mut dirs = vec!["src".to_string()];
+    dirs.extend(
+        tree.list("")?
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|e| {
+                e.kind == repo::EntryKind::Dir
+                    && is_identifier(&e.name)
+                    && e.name != "src"
+                    && !NOT_PROJECT_DIRS.contains(&e.name.as_str())
+            })
+            .take(MAX_DIRS)
+            .map(|e| e.name),
+    );
+    for dir in dirs {
+        if let Some(text) = tree.read(&repo::join(&dir, "manage.py"))? {
+            return Ok(Some((Some(dir), text)));
+        }
+    }
+    Ok(None)
+}
+
 /// The Django project behind manage.py, if there is one.
 ///
 /// # Errors
@@ -43,12 +80,17 @@ pub fn detect(
     tree: &dyn Tree,
     deps: &BTreeSet<String>,
 ) -> Result<Option<(Django, Found)>, DetectError> {
-    let Some(manage) = tree.read("manage.py")? else {
+    let Some((project_dir, manage)) = find_manage(tree)? else {
         return Ok(None);
     };
     if !deps.contains("django") && !manage.contains("django") {
         return Ok(None);
     }
+    let in_dir = |path: &str| match &project_dir {
+        Some(dir) => repo::join(dir, path),
+        None => path.to_string(),
+    };
+    let manage_file = in_dir("manage.py");
     let found = manage.lines().enumerate().find_map(|(i, l)| {
         let literals = string_literals(l);
         (literals.first() == Some(&"DJANGO_SETTINGS_MODULE"))
@@ -57,8 +99,8 @@ pub fn detect(
     let Some((line, Some(settings_module))) = found else {
         return Ok(None);
     };
-    check_module("manage.py", "DJANGO_SETTINGS_MODULE", &settings_module)?;
-    let base = settings_module.replace('.', "/");
+    check_module(&manage_file, "DJANGO_SETTINGS_MODULE", &settings_module)?;
+    let base = in_dir(&settings_module.replace('.', "/"));
     let mut settings_file = None;
     let mut texts = Vec::new();
     for path in [format!("{base}.py"), format!("{base}/__init__.py")] {
@@ -108,7 +150,7 @@ pub fn detect(
                 .to_string();
             (
                 format!("{project}.wsgi.application"),
-                "manage.py".to_string(),
+                manage_file.clone(),
                 line,
             )
         }
@@ -119,13 +161,14 @@ pub fn detect(
         object: object.to_string(),
         factory: false,
         framework: "Django".into(),
-        app_dir: None,
+        app_dir: project_dir.clone(),
     };
     let port = scan_port(&[]);
     Ok(Some((
         Django {
             settings_module,
             settings_file,
+            project_dir,
             collectstatic,
         },
         Found {

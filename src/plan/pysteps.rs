@@ -135,7 +135,11 @@ pub fn steps(facts: &PythonFacts, python: &str, server: Option<(&str, &str)>) ->
     }
     if let Some(django) = &facts.django {
         if django.collectstatic {
-            build.push("python manage.py collectstatic --noinput".into());
+            let manage = match &django.project_dir {
+                Some(dir) => format!("{dir}/manage.py"),
+                None => "manage.py".into(),
+            };
+            build.push(format!("python {manage} collectstatic --noinput"));
             notes.push(format!(
                 "static files: collected at build time ({} sets STATIC_ROOT)",
                 django.settings_file

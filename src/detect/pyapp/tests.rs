@@ -108,6 +108,47 @@ fn django_settings_give_the_wsgi_module_and_collectstatic() {
 }
 
 #[test]
+fn django_under_src_runs_from_there() {
+    let tree = MemTree::new()
+        .with(
+            "src/manage.py",
+            "os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"paper.settings\")\n",
+        )
+        .with("src/paper/__init__.py", "")
+        .with(
+            "src/paper/settings.py",
+            "WSGI_APPLICATION = \"paper.wsgi.application\"\nSTATIC_ROOT = BASE_DIR / \"static\"\n",
+        )
+        .with("docs/manage.py", "DJANGO_SETTINGS_MODULE\n");
+    let found = discover(&tree, None, &deps(&["django"]), &[], false).unwrap();
+    let django = found.django.unwrap();
+    assert_eq!(django.project_dir.as_deref(), Some("src"));
+    assert_eq!(django.settings_file, "src/paper/settings.py");
+    assert_eq!(found.apps[0].id, "paper.wsgi:application");
+    assert_eq!(found.apps[0].evidence.file, "src/paper/settings.py");
+    assert!(matches!(&found.apps[0].entry, PyEntry::Wsgi { app_dir: Some(d), .. } if d == "src"));
+}
+
+#[test]
+fn django_in_one_top_level_directory_is_found() {
+    let tree = MemTree::new()
+        .with("docs/manage.py", "DJANGO_SETTINGS_MODULE = 'no'\n")
+        .with(
+            "netbox/manage.py",
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'netbox.settings')\n",
+        )
+        .with(
+            "netbox/netbox/settings.py",
+            "WSGI_APPLICATION = 'netbox.wsgi.application'\n",
+        );
+    let found = discover(&tree, None, &deps(&["django"]), &[], false).unwrap();
+    let django = found.django.unwrap();
+    assert_eq!(django.project_dir.as_deref(), Some("netbox"));
+    assert!(!django.collectstatic);
+    assert_eq!(found.apps[0].id, "netbox.wsgi:application");
+}
+
+#[test]
 fn hostile_django_module_paths_are_refused_naming_file_and_setting() {
     let tree = MemTree::new()
         .with(

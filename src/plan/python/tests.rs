@@ -198,6 +198,30 @@ fn a_distroless_flag_makes_313_the_default_version() {
 }
 
 #[test]
+fn django_under_src_collects_and_serves_from_src() {
+    let tree = MemTree::new()
+        .with("requirements.txt", "django\ngunicorn\n")
+        .with(
+            "src/manage.py",
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+        )
+        .with(
+            "src/site/settings.py",
+            "WSGI_APPLICATION = 'site.wsgi.application'\nSTATIC_ROOT = BASE_DIR / 'static'\n",
+        );
+    let p = plan_for(&tree, &Overrides::default());
+    let py = p.python.as_ref().unwrap();
+    assert_eq!(
+        commands(py.build.as_ref().unwrap()),
+        ["python src/manage.py collectstatic --noinput"]
+    );
+    assert_eq!(
+        p.runtime.entrypoint.as_str(),
+        r#"["gunicorn", "--bind", "0.0.0.0:8000", "--pythonpath", "src", "site.wsgi:application"]"#
+    );
+}
+
+#[test]
 fn django_collects_static_files_after_the_source() {
     let tree = MemTree::new()
         .with("requirements.txt", "django\ngunicorn\n")
