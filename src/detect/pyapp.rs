@@ -124,10 +124,11 @@ pub fn is_module_path(text: &str) -> bool {
 }
 
 /// The module a file imports as, and the directory it is imported from (`src` or none).
-fn module_of(path: &str) -> Option<(String, Option<String>)> {
+/// When `src` is itself the top package (`from src.auth import …`), it stays in the module.
+fn module_of(path: &str, src_is_package: bool) -> Option<(String, Option<String>)> {
     let (root, rel) = match path.strip_prefix("src/") {
-        Some(rel) => (Some("src".to_string()), rel),
-        None => (None, path),
+        Some(rel) if !src_is_package => (Some("src".to_string()), rel),
+        _ => (None, path),
     };
     let stem = rel.strip_suffix(".py")?;
     let stem = stem.strip_suffix("/__init__").unwrap_or(stem);
@@ -210,8 +211,12 @@ fn scan_app(
     text: &str,
     deps: &BTreeSet<String>,
     installed: bool,
+    src_package: bool,
 ) -> Option<(PyEntry, usize, String)> {
-    let (module, root) = module_of(path)?;
+    let imports_src = text
+        .lines()
+        .any(|l| l.starts_with("from src.") || l.starts_with("import src."));
+    let (module, root) = module_of(path, src_package || imports_src)?;
     let app_dir = root.filter(|_| !installed);
     let mut factory: Option<(&str, usize)> = None;
     for (index, line) in text.lines().enumerate() {
@@ -282,7 +287,12 @@ fn top_packages(tree: &dyn Tree) -> Result<Vec<String>, DetectError> {
 }
 
 fn candidate_files(package: Option<&str>, top: &[String]) -> Vec<String> {
-    let mut packages = vec!["app".to_string(), "api".to_string(), "src/app".to_string()];
+    let mut packages = vec![
+        "app".to_string(),
+        "api".to_string(),
+        "src".to_string(),
+        "src/app".to_string(),
+    ];
     if let Some(p) = package {
         packages.push(p.to_string());
         packages.push(format!("src/{p}"));
@@ -321,11 +331,12 @@ pub fn discover(
     });
     let mut factories = Vec::new();
     let top = top_packages(tree)?;
+    let src_package = tree.is_file("src/__init__.py")?;
     for path in candidate_files(package, &top) {
         let Some(text) = tree.read(&path)? else {
             continue;
         };
-        let Some((entry, line, what)) = scan_app(&path, &text, deps, installed) else {
+        let Some((entry, line, what)) = scan_app(&path, &text, deps, installed, src_package) else {
             continue;
         };
         let (module, object, factory) = match &entry {

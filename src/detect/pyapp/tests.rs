@@ -211,13 +211,40 @@ fn ports_from_run_calls_and_gunicorn_binds() {
 }
 
 #[test]
+fn src_as_the_top_package_stays_in_the_module_path() {
+    let app =
+        "from fastapi import FastAPI\nfrom src.auth.router import router\n\napp = FastAPI()\n";
+    let tree = MemTree::new().with("src/main.py", app);
+    assert_eq!(ids(&tree, None, &["fastapi"], false), ["src.main:app"]);
+    let tree = MemTree::new().with("src/__init__.py", "").with(
+        "src/main.py",
+        "from fastapi import FastAPI\napp = FastAPI()\n",
+    );
+    assert_eq!(ids(&tree, None, &["fastapi"], false), ["src.main:app"]);
+    let tree = MemTree::new().with(
+        "src/main.py",
+        "from fastapi import FastAPI\napp = FastAPI()\n",
+    );
+    let found = discover(&tree, None, &deps(&["fastapi"]), &[], false).unwrap();
+    assert_eq!(found.apps[0].id, "main:app");
+    assert!(matches!(&found.apps[0].entry, PyEntry::Asgi { app_dir: Some(d), .. } if d == "src"));
+}
+
+#[test]
 fn module_paths() {
     assert_eq!(
-        module_of("src/pkg/main.py"),
+        module_of("src/pkg/main.py", false),
         Some(("pkg.main".into(), Some("src".into())))
     );
-    assert_eq!(module_of("app/__init__.py"), Some(("app".into(), None)));
-    assert_eq!(module_of("my-app/main.py"), None);
+    assert_eq!(
+        module_of("src/main.py", true),
+        Some(("src.main".into(), None))
+    );
+    assert_eq!(
+        module_of("app/__init__.py", false),
+        Some(("app".into(), None))
+    );
+    assert_eq!(module_of("my-app/main.py", false), None);
     assert!(is_module_path("a.b_c.d1"));
     assert!(!is_module_path("a..b") && !is_module_path("1a") && !is_module_path("a.b\n"));
 }
