@@ -266,10 +266,11 @@ const NOT_APP_DIRS: &[&str] = &[
     "dist",
 ];
 
-/// Directories at the root that are Python packages (hold `__init__.py`), by name.
-fn top_packages(tree: &dyn Tree) -> Result<Vec<String>, DetectError> {
+/// Directories in `dir` (the root or `src`) that are Python packages (hold `__init__.py`),
+/// as paths.
+fn top_packages(tree: &dyn Tree, dir: &str) -> Result<Vec<String>, DetectError> {
     let mut out = Vec::new();
-    for entry in tree.list("")?.unwrap_or_default() {
+    for entry in tree.list(dir)?.unwrap_or_default() {
         if out.len() == MAX_TOP_PACKAGES {
             break;
         }
@@ -278,9 +279,9 @@ fn top_packages(tree: &dyn Tree) -> Result<Vec<String>, DetectError> {
             && is_identifier(name)
             && !name.starts_with('_')
             && !NOT_APP_DIRS.contains(&name)
-            && tree.is_file(&repo::join(name, "__init__.py"))?
+            && tree.is_file(&repo::join(&repo::join(dir, name), "__init__.py"))?
         {
-            out.push(entry.name.clone());
+            out.push(repo::join(dir, name));
         }
     }
     Ok(out)
@@ -330,7 +331,8 @@ pub fn discover(
         facts
     });
     let mut factories = Vec::new();
-    let top = top_packages(tree)?;
+    let mut top = top_packages(tree, "")?;
+    top.extend(top_packages(tree, "src")?);
     let src_package = tree.is_file("src/__init__.py")?;
     for path in candidate_files(package, &top) {
         let Some(text) = tree.read(&path)? else {

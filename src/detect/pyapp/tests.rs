@@ -231,6 +231,25 @@ fn src_as_the_top_package_stays_in_the_module_path() {
 }
 
 #[test]
+fn a_src_package_named_unlike_the_project_is_searched() {
+    let tree = MemTree::new()
+        .with("src/svc_core/__init__.py", "")
+        .with(
+            "src/svc_core/main.py",
+            "from fastapi import FastAPI\napp = FastAPI()\n",
+        )
+        .with("src/tests/__init__.py", "")
+        .with(
+            "src/tests/main.py",
+            "from fastapi import FastAPI\napp = FastAPI()\n",
+        );
+    assert_eq!(
+        ids(&tree, Some("svc_service"), &["fastapi"], true),
+        ["svc_core.main:app"]
+    );
+}
+
+#[test]
 fn module_paths() {
     assert_eq!(
         module_of("src/pkg/main.py", false),
