@@ -262,6 +262,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
             ),
         ));
     }
+    let facts_manifests = m.manifests.clone();
     let secrets = secrets(tree, m.kind)?;
     for s in &secrets {
         evidence.push(s.evidence.clone());
@@ -302,9 +303,13 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
     if apps.is_empty() {
         warnings.push("no application found (looked for Django's manage.py, FastAPI/Starlette/Flask objects and factories in main.py, app.py, app/, src/<package>/, console scripts and scripts with a __main__ block)".into());
     }
+    let mut manifests = super::manifests_in(tree, "", Language::Python)?;
+    if manifests.is_empty() {
+        manifests.extend(facts_manifests.first().cloned());
+    }
     Ok(Some(Project {
         language: Language::Python,
-        manifests: super::manifests_in(tree, "", Language::Python)?,
+        manifests,
         facts: Facts::Python(PythonFacts {
             package_manager: m.kind,
             manifests: m.manifests,

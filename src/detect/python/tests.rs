@@ -180,3 +180,35 @@ fn credentials_in_project_indexes_are_refused() {
         .with("app.py", FLASK_APP);
     assert!(matches!(detect(&tree), Err(DetectError::Unsafe(_))));
 }
+
+#[test]
+fn requirements_kept_in_a_directory_install_the_production_set() {
+    let tree = MemTree::new()
+        .with("requirements/base.txt", "django==5.2.8\n")
+        .with(
+            "requirements/local.txt",
+            "-r base.txt\ndjango-debug-toolbar\n",
+        )
+        .with(
+            "requirements/production.txt",
+            "-r base.txt\ngunicorn==23.0.0\n",
+        )
+        .with(
+            "manage.py",
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n",
+        )
+        .with(
+            "config/settings.py",
+            "WSGI_APPLICATION = 'config.wsgi.application'\n",
+        );
+    let p = detect(&tree).unwrap().unwrap();
+    let f = python(&p);
+    assert_eq!(f.package_manager, PackageManager::Pip);
+    assert_eq!(
+        f.manifests,
+        ["requirements/production.txt", "requirements/base.txt"]
+    );
+    assert!(f.depends_on("gunicorn") && !f.depends_on("django-debug-toolbar"));
+    assert_eq!(p.manifests, ["requirements/production.txt"]);
+    assert_eq!(p.apps[0].id, "config.wsgi:application");
+}
