@@ -325,7 +325,8 @@ pub fn discover(
     let gunicorn_conf = tree.read("gunicorn.conf.py")?;
     let conf = gunicorn_conf.as_deref().map(|t| ("gunicorn.conf.py", t));
     let django = pydjango::detect(tree, deps)?;
-    let django_facts = django.map(|(facts, mut found)| {
+    let django_facts = django.map(|(mut facts, mut found)| {
+        warnings.append(&mut facts.warnings);
         found.port = scan_port(&conf.into_iter().collect::<Vec<_>>());
         apps.push(found);
         facts

@@ -23,6 +23,8 @@ pub struct Django {
     pub project_dir: Option<String>,
     /// `STATIC_ROOT` is set, so static files are collected at build time.
     pub collectstatic: bool,
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 fn check_module(file: &str, field: &str, value: &str) -> Result<(), DetectError> {
@@ -72,6 +74,32 @@ fn find_manage(tree: &dyn Tree) -> Result<Option<(Option<String>, String)>, Dete
     Ok(None)
 }
 
+/// `from .common import *` → `common`: settings split over sibling modules.
+fn star_import(line: &str) -> Option<String> {
+    let rest = line.strip_prefix("from .")?;
+    let (name, tail) = rest.split_once(char::is_whitespace)?;
+    (is_identifier(name) && tail.trim_start().starts_with("import *")).then(|| name.to_string())
+}
+
+/// The settings module the WSGI module defaults to, when it names another one than
+/// manage.py: collectstatic then runs with settings the server does not use.
+fn wsgi_settings_differ(
+    tree: &dyn Tree,
+    wsgi_file: &str,
+    settings_module: &str,
+) -> Result<Option<String>, DetectError> {
+    let Some(text) = tree.read(wsgi_file)? else {
+        return Ok(None);
+    };
+    let named = text.lines().find_map(|l| {
+        let literals = string_literals(l);
+        (literals.first() == Some(&"DJANGO_SETTINGS_MODULE"))
+            .then(|| literals.get(1).map(|s| s.to_string()))
+            .flatten()
+    });
+    Ok(named.filter(|n| n != settings_module && is_module_path(n)))
+}
+
 /// The Django project behind manage.py, if there is one.
 ///
 /// # Errors
@@ -116,8 +144,17 @@ pub fn detect(
         .rsplit_once('/')
         .map_or("", |(d, _)| d)
         .to_string();
-    if let Some(text) = tree.read(&repo::join(&dir, "base.py"))? {
-        texts.push((repo::join(&dir, "base.py"), text));
+    let mut siblings = vec!["base".to_string()];
+    for (_, text) in &texts {
+        siblings.extend(text.lines().filter_map(star_import));
+    }
+    for name in siblings {
+        let path = repo::join(&dir, &format!("{name}.py"));
+        if texts.iter().all(|(p, _)| *p != path) {
+            if let Some(text) = tree.read(&path)? {
+                texts.push((path, text));
+            }
+        }
     }
     let mut wsgi: Option<(String, String, usize)> = None;
     let mut collectstatic = false;
@@ -164,12 +201,20 @@ pub fn detect(
         app_dir: project_dir.clone(),
     };
     let port = scan_port(&[]);
+    let mut warnings = Vec::new();
+    let wsgi_file = in_dir(&format!("{}.py", module.replace('.', "/")));
+    if let Some(other) = wsgi_settings_differ(tree, &wsgi_file, &settings_module)? {
+        warnings.push(format!(
+            "{manage_file} defaults to {settings_module} but {wsgi_file} to {other}: msb reads {settings_module} and collectstatic runs with it, while the server loads {other}; set DJANGO_SETTINGS_MODULE in both to the production settings"
+        ));
+    }
     Ok(Some((
         Django {
             settings_module,
             settings_file,
             project_dir,
             collectstatic,
+            warnings,
         },
         Found {
             id: format!("{module}:{object}"),

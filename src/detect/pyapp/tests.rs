@@ -108,6 +108,37 @@ fn django_settings_give_the_wsgi_module_and_collectstatic() {
 }
 
 #[test]
+fn django_settings_split_by_star_imports_are_followed() {
+    let tree = MemTree::new()
+        .with(
+            "manage.py",
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings.dev')\n",
+        )
+        .with(
+            "proj/settings/dev.py",
+            "from .common import *  # noqa\nDEBUG = True\n",
+        )
+        .with(
+            "proj/settings/common.py",
+            "WSGI_APPLICATION = 'proj.server.application'\nSTATIC_ROOT = '/srv/static'\n",
+        )
+        .with(
+            "proj/server.py",
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings.prod')\n",
+        );
+    let found = discover(&tree, None, &deps(&["django"]), &[], false).unwrap();
+    let django = found.django.unwrap();
+    assert!(django.collectstatic);
+    assert_eq!(found.apps[0].id, "proj.server:application");
+    assert_eq!(found.warnings.len(), 1);
+    assert!(
+        found.warnings[0].contains("proj/server.py to proj.settings.prod"),
+        "{:?}",
+        found.warnings
+    );
+}
+
+#[test]
 fn django_under_src_runs_from_there() {
     let tree = MemTree::new()
         .with(
