@@ -257,8 +257,14 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
                 .unwrap_or_else(|| "pyproject.toml".into()),
             None,
             format!(
-                "{} uses {}: system packages in the build and runtime stages",
-                n.name, n.library
+                "{} uses {}: system packages in the build {}",
+                n.name,
+                n.library,
+                if n.debian_runtime.is_empty() {
+                    "stage"
+                } else {
+                    "and runtime stages"
+                }
             ),
         ));
     }
