@@ -20,6 +20,7 @@ mod pydjango;
 mod pymanager;
 mod pymember;
 mod pyport;
+mod pyprocfile;
 mod pyproject;
 mod python;
 mod pyversion;

@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::port::PortScan;
 use super::pydjango::{self, Django};
 use super::pyport::scan_port;
+use super::pyprocfile;
 use super::{DetectError, Evidence};
 use crate::repo::{self, Tree};
 use crate::values;
@@ -427,6 +428,16 @@ pub fn discover(
                 evidence: Evidence::new(file, None, "a script with a __main__ block"),
                 port: scan_port(&[(file, text.as_str())]),
             });
+        }
+    }
+    if let Some(web) = pyprocfile::web(tree)? {
+        match apps.iter().position(|a| a.id == web.id) {
+            Some(pos) => {
+                let mut same = apps.remove(pos);
+                same.evidence = web.evidence;
+                apps.insert(0, same);
+            }
+            None => apps.insert(0, web),
         }
     }
     Ok(Discovery {

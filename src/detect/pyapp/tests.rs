@@ -281,6 +281,24 @@ fn a_src_package_named_unlike_the_project_is_searched() {
 }
 
 #[test]
+fn the_procfile_web_process_comes_first() {
+    let dash = "import dash\napp = dash.Dash(__name__)\nserver = app.server\n\nif __name__ == \"__main__\":\n    app.run(debug=True)\n";
+    let tree = MemTree::new()
+        .with("app.py", dash)
+        .with("Procfile", "web: gunicorn app:server --workers 2\n");
+    assert_eq!(ids(&tree, None, &["dash"], false), ["app:server", "app.py"]);
+    let tree = MemTree::new()
+        .with(
+            "main.py",
+            "from fastapi import FastAPI\napp = FastAPI()\napi = FastAPI()\n",
+        )
+        .with("Procfile", "web: uvicorn main:app --port $PORT\n");
+    let found = discover(&tree, None, &deps(&["fastapi"]), &[], false).unwrap();
+    assert_eq!(found.apps.len(), 1);
+    assert_eq!(found.apps[0].evidence.file, "Procfile");
+}
+
+#[test]
 fn module_paths() {
     assert_eq!(
         module_of("src/pkg/main.py", false),
