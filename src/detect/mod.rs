@@ -22,6 +22,7 @@ mod pymember;
 mod pyport;
 mod pyprocfile;
 mod pyproject;
+mod pyscript;
 mod python;
 mod pyversion;
 mod requirements;

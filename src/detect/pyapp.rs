@@ -12,6 +12,7 @@ use super::port::PortScan;
 use super::pydjango::{self, Django};
 use super::pyport::scan_port;
 use super::pyprocfile;
+use super::pyscript;
 use super::{DetectError, Evidence};
 use crate::repo::{self, Tree};
 use crate::values;
@@ -419,7 +420,7 @@ pub fn discover(
         let Some(text) = tree.read(file)? else {
             continue;
         };
-        if text.contains("__name__ == \"__main__\"") || text.contains("__name__ == '__main__'") {
+        if pyscript::has_main_block(&text) {
             apps.push(Found {
                 id: (*file).to_string(),
                 entry: PyEntry::File {
@@ -429,6 +430,16 @@ pub fn discover(
                 port: scan_port(&[(file, text.as_str())]),
             });
         }
+    }
+    if apps.is_empty() {
+        let scripts = pyscript::root_scripts(tree)?;
+        if scripts.len() > 1 {
+            warnings.push(format!(
+                "several scripts at the root have a __main__ block ({}): msb runs the first; pass --main to choose",
+                scripts.iter().map(|f| f.id.as_str()).collect::<Vec<_>>().join(", ")
+            ));
+        }
+        apps.extend(scripts);
     }
     if let Some(web) = pyprocfile::web(tree)? {
         match apps.iter().position(|a| a.id == web.id) {

@@ -1,0 +1,103 @@
+//! A project with no application object and none of the usual script names may still have
+//! one script meant to be run (`launcher.py`, `changedetection.py`): the only `.py` file at
+//! the root with a `__main__` block. When there are several, each is a candidate for `--main`.
+
+use super::pyapp::{Found, PyEntry, is_identifier};
+use super::pyport::scan_port;
+use super::{DetectError, Evidence};
+use crate::repo::{EntryKind, Tree};
+
+/// Root files that run tooling, not the application.
+const TOOLING: &[&str] = &[
+    "manage.py",
+    "setup.py",
+    "conftest.py",
+    "noxfile.py",
+    "fabfile.py",
+    "tasks.py",
+    "gunicorn.conf.py",
+];
+/// Most root files read.
+const MAX_FILES: usize = 64;
+
+/// Whether a script runs something when executed directly.
+#[must_use]
+pub fn has_main_block(text: &str) -> bool {
+    text.contains("__name__ == \"__main__\"") || text.contains("__name__ == '__main__'")
+}
+
+/// Root scripts with a `__main__` block, by name: the one to run when there is only one.
+///
+/// # Errors
+/// An unreadable root directory or file.
+pub fn root_scripts(tree: &dyn Tree) -> Result<Vec<Found>, DetectError> {
+    let mut found = Vec::new();
+    let entries = tree.list("")?.unwrap_or_default();
+    let scripts = entries.iter().filter(|e| {
+        e.kind == EntryKind::File
+            && e.name
+                .strip_suffix(".py")
+                .is_some_and(|stem| is_identifier(stem) && !stem.starts_with("test"))
+            && !TOOLING.contains(&e.name.as_str())
+    });
+    for entry in scripts.take(MAX_FILES) {
+        let name = entry.name.as_str();
+        if let Some(text) = tree.read(name)? {
+            if has_main_block(&text) {
+                found.push(Found {
+                    id: name.to_string(),
+                    entry: PyEntry::File {
+                        path: name.to_string(),
+                    },
+                    evidence: Evidence::new(
+                        name,
+                        None,
+                        "a script at the root with a __main__ block",
+                    ),
+                    port: scan_port(&[(name, text.as_str())]),
+                });
+            }
+        }
+    }
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::repo::MemTree;
+
+    const MAIN: &str = "import bot\n\nif __name__ == '__main__':\n    bot.run()\n";
+
+    #[test]
+    fn the_only_runnable_root_script_is_found() {
+        let tree = MemTree::new()
+            .with("launcher.py", MAIN)
+            .with("setup.py", MAIN)
+            .with("test_bot.py", MAIN)
+            .with("config.py", "TOKEN = ''\n");
+        let found = root_scripts(&tree).unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].entry,
+            PyEntry::File {
+                path: "launcher.py".into()
+            }
+        );
+    }
+
+    #[test]
+    fn several_runnable_scripts_are_all_listed() {
+        let tree = MemTree::new()
+            .with("launcher.py", MAIN)
+            .with("migrate_db.py", MAIN)
+            .with("my-tool.py", MAIN);
+        let ids: Vec<String> = root_scripts(&tree)
+            .unwrap()
+            .into_iter()
+            .map(|f| f.id)
+            .collect();
+        assert_eq!(ids, ["launcher.py", "migrate_db.py"]);
+        assert!(root_scripts(&MemTree::new()).unwrap().is_empty());
+    }
+}
