@@ -156,14 +156,24 @@ fn assignment(line: &str) -> Option<(&str, &str)> {
     is_identifier(name).then_some((name, last))
 }
 
+/// `def create_app(…)` that can be called without arguments: a parameter without a
+/// default (`def create_app(config_name)`) would make `module:create_app()` fail at start.
 fn factory_def(line: &str) -> Option<&'static str> {
     let rest = line
         .strip_prefix("def ")
         .or_else(|| line.strip_prefix("async def "))?;
-    FACTORIES
-        .iter()
-        .find(|f| rest.strip_prefix(**f).is_some_and(|r| r.starts_with('(')))
-        .copied()
+    let (name, params) = FACTORIES.iter().find_map(|f| {
+        let params = rest.strip_prefix(*f)?.strip_prefix('(')?;
+        Some((*f, params))
+    })?;
+    let Some((params, _)) = params.split_once(')') else {
+        return Some(name);
+    };
+    let callable_bare = params
+        .split(',')
+        .map(str::trim)
+        .all(|p| p.is_empty() || p.starts_with('*') || p.contains('=') || p == "/");
+    callable_bare.then_some(name)
 }
 
 /// Framework of a file from what it constructs or imports, else from the dependencies.
@@ -289,7 +299,7 @@ fn top_packages(tree: &dyn Tree, dir: &str) -> Result<Vec<String>, DetectError> 
     Ok(out)
 }
 
-fn candidate_files(package: Option<&str>, top: &[String]) -> Vec<String> {
+fn candidate_files(package: Option<&str>, top: &[String], root_modules: &[String]) -> Vec<String> {
     let mut packages = vec![
         "app".to_string(),
         "api".to_string(),
@@ -306,6 +316,11 @@ fn candidate_files(package: Option<&str>, top: &[String]) -> Vec<String> {
     for dir in packages {
         if seen.insert(dir.clone()) {
             files.extend(PACKAGE_FILES.iter().map(|f| repo::join(&dir, f)));
+        }
+    }
+    for module in root_modules {
+        if !files.contains(module) {
+            files.push(module.clone());
         }
     }
     files
@@ -337,7 +352,8 @@ pub fn discover(
     let mut top = top_packages(tree, "")?;
     top.extend(top_packages(tree, "src")?);
     let src_package = tree.is_file("src/__init__.py")?;
-    for path in candidate_files(package, &top) {
+    let root_modules = pyscript::root_modules(tree)?;
+    for path in candidate_files(package, &top, &root_modules) {
         let Some(text) = tree.read(&path)? else {
             continue;
         };

@@ -5,7 +5,7 @@
 use super::pyapp::{Found, PyEntry, is_identifier};
 use super::pyport::scan_port;
 use super::{DetectError, Evidence};
-use crate::repo::{EntryKind, Tree};
+use crate::repo::{DirEntry, EntryKind, Tree};
 
 /// Root files that run tooling, not the application.
 const TOOLING: &[&str] = &[
@@ -26,22 +26,38 @@ pub fn has_main_block(text: &str) -> bool {
     text.contains("__name__ == \"__main__\"") || text.contains("__name__ == '__main__'")
 }
 
+fn is_root_module(e: &DirEntry) -> bool {
+    e.kind == EntryKind::File
+        && e.name
+            .strip_suffix(".py")
+            .is_some_and(|stem| is_identifier(stem) && !stem.starts_with("test"))
+        && !TOOLING.contains(&e.name.as_str())
+}
+
+/// Python files at the root other than tooling and tests (`microblog.py`, `flasky.py`), by
+/// name: they may build the application (`app = create_app()`).
+///
+/// # Errors
+/// An unreadable root directory.
+pub fn root_modules(tree: &dyn Tree) -> Result<Vec<String>, DetectError> {
+    Ok(tree
+        .list("")?
+        .unwrap_or_default()
+        .into_iter()
+        .filter(is_root_module)
+        .take(MAX_FILES)
+        .map(|e| e.name)
+        .collect())
+}
+
 /// Root scripts with a `__main__` block, by name: the one to run when there is only one.
 ///
 /// # Errors
 /// An unreadable root directory or file.
 pub fn root_scripts(tree: &dyn Tree) -> Result<Vec<Found>, DetectError> {
     let mut found = Vec::new();
-    let entries = tree.list("")?.unwrap_or_default();
-    let scripts = entries.iter().filter(|e| {
-        e.kind == EntryKind::File
-            && e.name
-                .strip_suffix(".py")
-                .is_some_and(|stem| is_identifier(stem) && !stem.starts_with("test"))
-            && !TOOLING.contains(&e.name.as_str())
-    });
-    for entry in scripts.take(MAX_FILES) {
-        let name = entry.name.as_str();
+    for name in root_modules(tree)? {
+        let name = name.as_str();
         if let Some(text) = tree.read(name)? {
             if has_main_block(&text) {
                 found.push(Found {

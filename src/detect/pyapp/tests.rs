@@ -299,6 +299,30 @@ fn the_procfile_web_process_comes_first() {
 }
 
 #[test]
+fn a_root_module_that_builds_the_app_wins_over_a_factory_needing_arguments() {
+    let factory =
+        "from flask import Flask\n\ndef create_app(config_name):\n    return Flask(__name__)\n";
+    let tree = MemTree::new()
+        .with("app/__init__.py", factory)
+        .with(
+            "flasky.py",
+            "import os\nfrom app import create_app\n\napp = create_app(os.getenv('FLASK_CONFIG') or 'default')\n",
+        );
+    assert_eq!(ids(&tree, None, &["flask"], false), ["flasky:app"]);
+    let tree = MemTree::new().with("app/__init__.py", factory);
+    assert!(ids(&tree, None, &["flask"], false).is_empty());
+    assert_eq!(
+        factory_def("def create_app(config=None, *args, **kw):"),
+        Some("create_app")
+    );
+    assert_eq!(factory_def("def create_app(\n"), Some("create_app"));
+    assert_eq!(
+        factory_def("def create_app(settings: Settings) -> FastAPI:"),
+        None
+    );
+}
+
+#[test]
 fn module_paths() {
     assert_eq!(
         module_of("src/pkg/main.py", false),
