@@ -201,7 +201,11 @@ pub fn detect(
     if p.project.is_none() {
         return Ok(None);
     }
-    warnings.push("pyproject.toml without a lock file: pip resolves versions during the image build; commit a lock (uv lock) or pinned requirements for reproducible images".into());
+    warnings.push(if tree.is_file("pdm.lock")? {
+        "pdm.lock is not read (msb installs with pip, uv, Poetry or pipenv): pip resolves versions during the image build; export the lock (pdm export -o requirements.txt) or use uv lock for reproducible images".into()
+    } else {
+        "pyproject.toml without a lock file: pip resolves versions during the image build; commit a lock (uv lock) or pinned requirements for reproducible images".into()
+    });
     evidence.push(Evidence::new(
         "pyproject.toml",
         None,

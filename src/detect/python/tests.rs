@@ -99,6 +99,14 @@ fn pep621_without_a_lock_installs_after_the_source() {
     assert_eq!(ids, ["script:my-tool", "-m my_tool"]);
     assert_eq!(p.apps[0].name, "my-tool");
     assert!(p.warnings.iter().any(|w| w.contains("without a lock file")));
+    let p = detect(&tree.with("pdm.lock", "[metadata]\n"))
+        .unwrap()
+        .unwrap();
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.contains("pdm.lock is not read"))
+    );
 }
 
 #[test]
