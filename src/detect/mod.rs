@@ -17,6 +17,7 @@ pub mod node;
 mod port;
 mod pyapp;
 mod pydjango;
+mod pydjango_env;
 mod pymanager;
 mod pymember;
 mod pyport;

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::pyapp::{Found, PyEntry, is_identifier, is_module_path};
+use super::pydjango_env;
 use super::pyport::{scan_port, string_literals};
 use super::{DetectError, Evidence};
 use crate::repo::{self, Tree};
@@ -23,6 +24,10 @@ pub struct Django {
     pub project_dir: Option<String>,
     /// `STATIC_ROOT` is set, so static files are collected at build time.
     pub collectstatic: bool,
+    /// Variables the settings read without a default, with the placeholders collectstatic
+    /// runs with.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub build_env: Vec<(String, String)>,
     #[serde(skip)]
     pub warnings: Vec<String>,
 }
@@ -201,6 +206,14 @@ pub fn detect(
         app_dir: project_dir.clone(),
     };
     let port = scan_port(&[]);
+    let build_env = if collectstatic {
+        pydjango_env::required(&texts)
+            .into_iter()
+            .map(|(name, value)| (name, value.to_string()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut warnings = Vec::new();
     let wsgi_file = in_dir(&format!("{}.py", module.replace('.', "/")));
     if let Some(other) = wsgi_settings_differ(tree, &wsgi_file, &settings_module)? {
@@ -214,6 +227,7 @@ pub fn detect(
             settings_file,
             project_dir,
             collectstatic,
+            build_env,
             warnings,
         },
         Found {

@@ -139,11 +139,25 @@ pub fn steps(facts: &PythonFacts, python: &str, server: Option<(&str, &str)>) ->
                 Some(dir) => format!("{dir}/manage.py"),
                 None => "manage.py".into(),
             };
-            build.push(format!("python {manage} collectstatic --noinput"));
+            let placeholders: String = django
+                .build_env
+                .iter()
+                .map(|(name, value)| format!("{name}={value} "))
+                .collect();
+            build.push(format!(
+                "{placeholders}python {manage} collectstatic --noinput"
+            ));
             notes.push(format!(
                 "static files: collected at build time ({} sets STATIC_ROOT)",
                 django.settings_file
             ));
+            if !django.build_env.is_empty() {
+                let names: Vec<&str> = django.build_env.iter().map(|(n, _)| n.as_str()).collect();
+                notes.push(format!(
+                    "static files: the settings read {} without a default, so collectstatic runs with placeholder values on its RUN line only; the container needs the real ones",
+                    names.join(", ")
+                ));
+            }
         }
     }
     Steps {

@@ -192,7 +192,10 @@ pub fn plan(settings: &Settings, facts: &PythonFacts) -> Result<Plan, PlanError>
         mounts: mounts(&s.caches, &s.binds, &secret_mounts),
         commands: s.deps.iter().map(|c| fixed(c)).collect(),
     };
-    let build_installs = s.build.iter().any(|c| !c.starts_with("python manage.py"));
+    let build_installs = s
+        .build
+        .iter()
+        .any(|c| !c.ends_with("collectstatic --noinput"));
     let build = (!s.build.is_empty()).then(|| RunStep {
         mounts: if build_installs {
             mounts(&s.caches, &[], &secret_mounts)

@@ -222,6 +222,35 @@ fn django_under_src_collects_and_serves_from_src() {
 }
 
 #[test]
+fn django_settings_needing_variables_collect_with_placeholders() {
+    let tree = MemTree::new()
+        .with("requirements.txt", "django\ngunicorn\ndjango-environ\n")
+        .with(
+            "manage.py",
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+        )
+        .with(
+            "site/settings.py",
+            "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']\nDATABASES = {'default': env.db('DATABASE_URL')}\nWSGI_APPLICATION = 'site.wsgi.application'\nSTATIC_ROOT = BASE_DIR / 'static'\n",
+        );
+    let p = plan_for(&tree, &Overrides::default());
+    let py = p.python.as_ref().unwrap();
+    assert_eq!(
+        commands(py.build.as_ref().unwrap()),
+        [
+            "DJANGO_SECRET_KEY=collectstatic-placeholder DATABASE_URL=sqlite:///:memory: python manage.py collectstatic --noinput"
+        ]
+    );
+    assert!(py.build.as_ref().unwrap().mounts.is_empty());
+    assert!(
+        !p.runtime
+            .env
+            .iter()
+            .any(|e| format!("{e:?}").contains("placeholder"))
+    );
+}
+
+#[test]
 fn django_collects_static_files_after_the_source() {
     let tree = MemTree::new()
         .with("requirements.txt", "django\ngunicorn\n")
