@@ -85,6 +85,8 @@ pub enum PyEntry {
     Module { module: String },
     /// `python path/to/script.py`.
     File { path: String },
+    /// `streamlit run path/to/app.py`, bound to all interfaces.
+    Streamlit { path: String },
 }
 
 impl PyEntry {
@@ -397,6 +399,9 @@ pub fn discover(
         }
     }
     apps.extend(factories);
+    if deps.contains("streamlit") {
+        apps.extend(pyscript::streamlit_apps(tree, &root_modules)?);
+    }
     for name in scripts {
         if let Err(reason) = values::check_name(name) {
             warnings.push(format!(

@@ -177,7 +177,9 @@ pub fn discover(
                     });
                 }
                 PyEntry::Script { .. } => {}
-                PyEntry::Module { .. } | PyEntry::File { .. } => continue,
+                PyEntry::Module { .. } | PyEntry::File { .. } | PyEntry::Streamlit { .. } => {
+                    continue;
+                }
             }
             f.evidence.file = repo::join(&m.dir, &f.evidence.file);
             out.push((f, display.clone()));

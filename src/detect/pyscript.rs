@@ -78,6 +78,43 @@ pub fn root_scripts(tree: &dyn Tree) -> Result<Vec<Found>, DetectError> {
     Ok(found)
 }
 
+/// Root modules that import Streamlit, the conventional names first: each is an app
+/// `streamlit run` serves.
+///
+/// # Errors
+/// An unreadable file.
+pub fn streamlit_apps(tree: &dyn Tree, root_modules: &[String]) -> Result<Vec<Found>, DetectError> {
+    const PREFERRED: &[&str] = &["streamlit_app.py", "app.py", "main.py", "Home.py"];
+    let mut ordered: Vec<&String> = root_modules
+        .iter()
+        .filter(|m| PREFERRED.contains(&m.as_str()))
+        .collect();
+    ordered.sort_by_key(|m| PREFERRED.iter().position(|p| p == m));
+    ordered.extend(
+        root_modules
+            .iter()
+            .filter(|m| !PREFERRED.contains(&m.as_str())),
+    );
+    let mut found = Vec::new();
+    for name in ordered {
+        let Some(text) = tree.read(name)? else {
+            continue;
+        };
+        let imports = text
+            .lines()
+            .any(|l| l.starts_with("import streamlit") || l.starts_with("from streamlit"));
+        if imports {
+            found.push(Found {
+                id: format!("streamlit:{name}"),
+                entry: PyEntry::Streamlit { path: name.clone() },
+                evidence: Evidence::new(name, None, "a Streamlit app: streamlit run serves it"),
+                port: scan_port(&[]),
+            });
+        }
+    }
+    Ok(found)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,6 +137,22 @@ mod tests {
                 path: "launcher.py".into()
             }
         );
+    }
+
+    #[test]
+    fn streamlit_apps_come_in_conventional_order() {
+        let st = "import streamlit as st\nst.title('x')\n";
+        let tree = MemTree::new()
+            .with("dashboard.py", st)
+            .with("app.py", "from streamlit import title\n")
+            .with("util.py", "import os\n");
+        let modules = root_modules(&tree).unwrap();
+        let ids: Vec<String> = streamlit_apps(&tree, &modules)
+            .unwrap()
+            .into_iter()
+            .map(|f| f.id)
+            .collect();
+        assert_eq!(ids, ["streamlit:app.py", "streamlit:dashboard.py"]);
     }
 
     #[test]

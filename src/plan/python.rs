@@ -118,6 +118,19 @@ pub(super) fn command(entry: &PyEntry, port: u16) -> Vec<String> {
         PyEntry::Script { name } => vec![name.clone()],
         PyEntry::Module { module } => vec![s("python"), s("-m"), module.clone()],
         PyEntry::File { path } => vec![s("python"), path.clone()],
+        PyEntry::Streamlit { path } => vec![
+            s("streamlit"),
+            s("run"),
+            path.clone(),
+            s("--server.address"),
+            s("0.0.0.0"),
+            s("--server.port"),
+            port.to_string(),
+            s("--server.headless"),
+            s("true"),
+            s("--browser.gatherUsageStats"),
+            s("false"),
+        ],
     }
 }
 

@@ -320,3 +320,15 @@ fn poetry_major_follows_the_lock_and_installs_outside_the_image() {
         format!("poetry=={}", images::POETRY_VERSION)
     );
 }
+
+#[test]
+fn a_streamlit_app_is_served_on_all_interfaces_behind_tini() {
+    let tree = MemTree::new()
+        .with("requirements.txt", "streamlit==1.50.0\n")
+        .with("dashboard.py", "import streamlit as st\nst.title('x')\n");
+    let p = plan_for(&tree, &Overrides::default());
+    assert_eq!(
+        p.runtime.entrypoint.as_str(),
+        r#"["/usr/bin/tini", "--", "streamlit", "run", "dashboard.py", "--server.address", "0.0.0.0", "--server.port", "8000", "--server.headless", "true", "--browser.gatherUsageStats", "false"]"#
+    );
+}
