@@ -139,6 +139,8 @@ pub fn detect(
     // is an error, not an absent file.
     let root_file = if tree.kind_of("requirements.txt")?.is_some() {
         Some("requirements.txt")
+    } else if tree.is_file("requirements.lock")? {
+        Some("requirements.lock")
     } else {
         nested_requirements(tree)?
     };
@@ -160,10 +162,10 @@ pub fn detect(
                     String::new()
                 },
                 if hashes { ", hash-checked" } else { "" },
-                if root_file == "requirements.txt" {
-                    ""
-                } else {
-                    "; no requirements.txt at the root, so the production set"
+                match root_file {
+                    "requirements.txt" => "",
+                    "requirements.lock" => "; Rye's lock file, installed with pip",
+                    _ => "; no requirements.txt at the root, so the production set",
                 },
             ),
         ));
