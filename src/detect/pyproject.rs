@@ -44,6 +44,9 @@ pub struct Poetry {
     #[serde(default)]
     pub scripts: BTreeMap<String, toml::Value>,
     pub package_mode: Option<bool>,
+    /// `packages = [{ include = "app" }]`: where the package is, when not named after the
+    /// project.
+    pub packages: Option<Vec<toml::Value>>,
     #[serde(default)]
     pub source: Vec<Source>,
 }

@@ -158,14 +158,38 @@ fn packaged(
             .and_then(|p| p.tool.uv.as_ref())
             .and_then(|u| u.package)
             .unwrap_or(build_system),
-        PackageManager::Poetry => p
-            .and_then(|p| p.tool.poetry.as_ref())
-            .and_then(|t| t.package_mode)
-            .unwrap_or(true),
+        PackageManager::Poetry => {
+            let poetry = p.and_then(|p| p.tool.poetry.as_ref());
+            match poetry.and_then(|t| t.package_mode) {
+                Some(mode) => mode,
+                None => {
+                    poetry.is_some_and(|t| t.packages.as_ref().is_some_and(|v| !v.is_empty()))
+                        || poetry_package_found(tree, p.and_then(PyProject::name))?
+                }
+            }
+        }
         PackageManager::Pyproject => true,
         PackageManager::Pip => build_system || tree.is_file("setup.py")?,
         PackageManager::Pipenv => false,
     })
+}
+
+/// Whether Poetry finds the package it would install for a project named `name`: a
+/// package or module named after it at the root or under `src/`. Poetry 2 fails the
+/// install when there is none (Poetry 1 only warned), so such a project installs its
+/// dependencies only.
+fn poetry_package_found(tree: &dyn Tree, name: Option<&str>) -> Result<bool, DetectError> {
+    let Some(module) = name.and_then(import_name) else {
+        return Ok(false);
+    };
+    for dir in ["", "src"] {
+        let package = crate::repo::join(&crate::repo::join(dir, &module), "__init__.py");
+        let file = crate::repo::join(dir, &format!("{module}.py"));
+        if tree.is_file(&package)? || tree.is_file(&file)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// `.netrc`, and `pip.conf` when pip installs: mounted whenever they exist, since pip reads
@@ -229,6 +253,15 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
         evidence.push(v.evidence.clone());
     }
     let packaged = packaged(m.kind, p, tree)?;
+    let package_mode_unset = p
+        .and_then(|p| p.tool.poetry.as_ref())
+        .is_some_and(|t| t.package_mode.is_none());
+    if m.kind == PackageManager::Poetry && package_mode_unset && !packaged {
+        warnings.push(format!(
+            "pyproject.toml: Poetry finds no package {} to install (Poetry 2 fails on that), so msb installs the dependencies only (--no-root); set package-mode = false in [tool.poetry] to say so",
+            p.and_then(PyProject::name).and_then(import_name).unwrap_or_else(|| "named after the project".into())
+        ));
+    }
     let name = p.and_then(PyProject::name);
     let package = name.and_then(import_name);
     let scripts = p.map(PyProject::script_names).unwrap_or_default();

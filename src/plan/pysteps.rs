@@ -70,7 +70,10 @@ pub fn steps(facts: &PythonFacts, python: &str, server: Option<(&str, &str)>) ->
             }
             deps.extend(server_pip.clone());
             if facts.deps_need_source || facts.packaged {
-                build.push("/opt/poetry/bin/poetry install --only main --compile".into());
+                build.push(format!(
+                    "/opt/poetry/bin/poetry install --only main{} --compile",
+                    if facts.packaged { "" } else { " --no-root" }
+                ));
             }
             notes.push(format!("dependencies: poetry {version} (in its own environment, not in the image) installs the main group into {venv}"));
         }
