@@ -27,6 +27,8 @@ pub struct Project {
     pub dependencies: Vec<String>,
     #[serde(default)]
     pub scripts: BTreeMap<String, String>,
+    #[serde(default)]
+    pub dynamic: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

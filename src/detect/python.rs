@@ -168,7 +168,14 @@ fn packaged(
                 }
             }
         }
-        PackageManager::Pyproject => true,
+        // Without a build backend, pip would fall back to setuptools' flat-layout discovery,
+        // which refuses an application with several root modules: only the dependencies
+        // install, unless they are dynamic and need the build.
+        PackageManager::Pyproject => {
+            build_system
+                || p.and_then(|p| p.project.as_ref())
+                    .is_some_and(|p| p.dynamic.iter().any(|d| d == "dependencies"))
+        }
         PackageManager::Pip => build_system || tree.is_file("setup.py")?,
         PackageManager::Pipenv => false,
     })
@@ -231,7 +238,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
     let p = pyproject.as_ref().map(|(p, _)| p);
     let mut evidence = Vec::new();
     let mut warnings = Vec::new();
-    let Some(m) = pymanager::detect(tree, p, &mut evidence, &mut warnings)? else {
+    let Some(mut m) = pymanager::detect(tree, p, &mut evidence, &mut warnings)? else {
         return Ok(None);
     };
     if let Some(p) = p {
@@ -253,6 +260,19 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
         evidence.push(v.evidence.clone());
     }
     let packaged = packaged(m.kind, p, tree)?;
+    if m.kind == PackageManager::Pyproject && !packaged {
+        m.deps_need_source = false;
+        m.manifests = vec!["pyproject.toml".into()];
+        for e in evidence
+            .iter_mut()
+            .filter(|e| e.conclusion.ends_with(": pip install ."))
+        {
+            e.conclusion = "PEP 621 project without a lock file or [build-system]: uv pip install -r pyproject.toml installs its dependencies, not the project".into();
+        }
+        for w in &mut warnings {
+            *w = w.replace("pip resolves versions", "uv resolves versions");
+        }
+    }
     let package_mode_unset = p
         .and_then(|p| p.tool.poetry.as_ref())
         .is_some_and(|t| t.package_mode.is_none());

@@ -125,6 +125,15 @@ pub fn steps(facts: &PythonFacts, python: &str, server: Option<(&str, &str)>) ->
                 }
             ));
         }
+        PackageManager::Pyproject if !facts.packaged => {
+            caches = vec!["/root/.cache/uv"];
+            deps.push(make_venv.clone());
+            deps.push("uv pip install -r pyproject.toml".into());
+            if let Some((name, version)) = server {
+                deps.push(format!("uv pip install {name}=={version}"));
+            }
+            notes.push("dependencies: no build backend, so uv pip install -r pyproject.toml installs the [project] dependencies (resolved at build time, no lock file) in the deps stage; the project runs from its source".into());
+        }
         PackageManager::Pyproject => {
             caches = vec!["/root/.cache/pip"];
             deps.push(make_venv.clone());
@@ -214,6 +223,11 @@ pub fn env(facts: &PythonFacts, python: &str) -> Vec<EnvVar> {
             var("POETRY_VIRTUALENVS_CREATE", "false"),
         ]),
         PackageManager::Pipenv => env.push(var("PIPENV_VERBOSITY", "-1")),
+        PackageManager::Pyproject if !facts.packaged => env.extend([
+            var("UV_COMPILE_BYTECODE", "1"),
+            var("UV_LINK_MODE", "copy"),
+            var("UV_PYTHON_DOWNLOADS", "never"),
+        ]),
         PackageManager::Pip | PackageManager::Pyproject => {}
     }
     env

@@ -61,6 +61,15 @@ fn fixed(text: &str) -> Fragment {
     Fragment::validated(text)
 }
 
+/// uv installs: a uv project, or the dependencies of a pyproject.toml without a build backend.
+fn uses_uv(facts: &PythonFacts) -> bool {
+    match facts.package_manager {
+        PackageManager::Uv => true,
+        PackageManager::Pyproject => !facts.packaged,
+        _ => false,
+    }
+}
+
 /// The server a start command needs and whether the project already depends on it.
 #[must_use]
 pub fn server_for(entry: &PyEntry) -> Option<(&'static str, &'static str)> {
@@ -327,7 +336,7 @@ pub fn plan(settings: &Settings, facts: &PythonFacts) -> Result<Plan, PlanError>
                 images::python_slim()
             },
             python,
-            uv_image: (facts.package_manager == PackageManager::Uv).then_some(images::UV_IMAGE),
+            uv_image: uses_uv(facts).then_some(images::UV_IMAGE),
             env: env(facts, python),
             unpinned_packages: !build_packages.is_empty(),
             apk: alpine,

@@ -332,3 +332,24 @@ fn a_streamlit_app_is_served_on_all_interfaces_behind_tini() {
         r#"["/usr/bin/tini", "--", "streamlit", "run", "dashboard.py", "--server.address", "0.0.0.0", "--server.port", "8000", "--server.headless", "true", "--browser.gatherUsageStats", "false"]"#
     );
 }
+
+#[test]
+fn a_pyproject_without_a_build_backend_installs_its_dependencies_with_uv() {
+    let tree = MemTree::new()
+        .with(
+            "pyproject.toml",
+            "[project]\nname = \"flat\"\nversion = \"1\"\ndependencies = [\"fastapi\", \"uvicorn\"]\n",
+        )
+        .with("main.py", "from fastapi import FastAPI\napp = FastAPI()\n");
+    let p = plan_for(&tree, &Overrides::default());
+    let py = p.python.as_ref().unwrap();
+    assert_eq!(
+        commands(&py.deps),
+        [
+            "/usr/local/bin/python3 -m venv /opt/venv",
+            "uv pip install -r pyproject.toml"
+        ]
+    );
+    assert!(py.build.is_none());
+    assert!(py.uv_image.is_some());
+}
