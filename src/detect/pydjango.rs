@@ -99,10 +99,43 @@ fn wsgi_settings_differ(
     let named = text.lines().find_map(|l| {
         let literals = string_literals(l);
         (literals.first() == Some(&"DJANGO_SETTINGS_MODULE"))
-            .then(|| literals.get(1).map(|s| s.to_string()))
+            .then(|| settings_literal(&literals[1..]))
             .flatten()
     });
     Ok(named.filter(|n| n != settings_module && is_module_path(n)))
+}
+
+/// The settings module among the literals after `DJANGO_SETTINGS_MODULE` on its line: a
+/// dotted path wins over an environment variable's name
+/// (`os.getenv("SETTINGS", "config.settings.prod")`).
+fn settings_literal(literals: &[&str]) -> Option<String> {
+    literals
+        .iter()
+        .find(|l| l.contains('.') && (is_module_path(l) || computed_prefix(l).is_some()))
+        .or_else(|| literals.first())
+        .map(|s| s.to_string())
+}
+
+/// `config.settings.{ENV}` (an f-string) → `config.settings`.
+fn computed_prefix(module: &str) -> Option<&str> {
+    let (prefix, _) = module.split_once('{')?;
+    let prefix = prefix.trim_end_matches('.');
+    is_module_path(prefix).then_some(prefix)
+}
+
+/// The settings a computed module most likely names: production first.
+fn resolve_computed(
+    tree: &dyn Tree,
+    in_dir: &dyn Fn(&str) -> String,
+    prefix: &str,
+) -> Result<Option<String>, DetectError> {
+    for leaf in ["production", "prod", "base"] {
+        let module = format!("{prefix}.{leaf}");
+        if tree.is_file(&in_dir(&format!("{}.py", module.replace('.', "/"))))? {
+            return Ok(Some(module));
+        }
+    }
+    Ok(None)
 }
 
 /// The Django project behind manage.py, if there is one.
@@ -127,11 +160,17 @@ pub fn detect(
     let found = manage.lines().enumerate().find_map(|(i, l)| {
         let literals = string_literals(l);
         (literals.first() == Some(&"DJANGO_SETTINGS_MODULE"))
-            .then(|| (i + 1, literals.get(1).map(|s| s.to_string())))
+            .then(|| (i + 1, settings_literal(&literals[1..])))
     });
-    let Some((line, Some(settings_module))) = found else {
+    let Some((line, Some(mut settings_module))) = found else {
         return Ok(None);
     };
+    if let Some(prefix) = computed_prefix(&settings_module) {
+        settings_module = resolve_computed(tree, &in_dir, prefix)?.unwrap_or_default();
+        if settings_module.is_empty() {
+            return Ok(None);
+        }
+    }
     check_module(&manage_file, "DJANGO_SETTINGS_MODULE", &settings_module)?;
     let base = in_dir(&settings_module.replace('.', "/"));
     let mut settings_file = None;

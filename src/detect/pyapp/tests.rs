@@ -139,6 +139,27 @@ fn django_settings_split_by_star_imports_are_followed() {
 }
 
 #[test]
+fn django_settings_named_through_the_environment_are_resolved() {
+    let settings = "WSGI_APPLICATION = 'config.wsgi.application'\n";
+    let base = MemTree::new().with("config/settings/production.py", settings);
+    let tree = base.clone().with(
+        "manage.py",
+        "ENV = os.getenv('ENV', 'production')\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', f'config.settings.{ENV}')\n",
+    );
+    let found = discover(&tree, None, &deps(&["django"]), &[], false).unwrap();
+    assert_eq!(
+        found.django.unwrap().settings_module,
+        "config.settings.production"
+    );
+    let tree = base.with(
+        "manage.py",
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', os.getenv('SETTINGS', 'config.settings.production'))\n",
+    );
+    let found = discover(&tree, None, &deps(&["django"]), &[], false).unwrap();
+    assert_eq!(found.apps[0].id, "config.wsgi:application");
+}
+
+#[test]
 fn django_under_src_runs_from_there() {
     let tree = MemTree::new()
         .with(
