@@ -87,6 +87,8 @@ pub enum PyEntry {
     File { path: String },
     /// `streamlit run path/to/app.py`, bound to all interfaces.
     Streamlit { path: String },
+    /// `python app.py` for a Gradio app, told its address and port through the environment.
+    Gradio { path: String },
 }
 
 impl PyEntry {
@@ -401,6 +403,9 @@ pub fn discover(
     apps.extend(factories);
     if deps.contains("streamlit") {
         apps.extend(pyscript::streamlit_apps(tree, &root_modules)?);
+    }
+    if deps.contains("gradio") {
+        apps.extend(pyscript::gradio_apps(tree, &root_modules)?);
     }
     for name in scripts {
         if let Err(reason) = values::check_name(name) {

@@ -177,7 +177,10 @@ pub fn discover(
                     });
                 }
                 PyEntry::Script { .. } => {}
-                PyEntry::Module { .. } | PyEntry::File { .. } | PyEntry::Streamlit { .. } => {
+                PyEntry::Module { .. }
+                | PyEntry::File { .. }
+                | PyEntry::Streamlit { .. }
+                | PyEntry::Gradio { .. } => {
                     continue;
                 }
             }

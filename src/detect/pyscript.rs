@@ -78,41 +78,72 @@ pub fn root_scripts(tree: &dyn Tree) -> Result<Vec<Found>, DetectError> {
     Ok(found)
 }
 
-/// Root modules that import Streamlit, the conventional names first: each is an app
-/// `streamlit run` serves.
-///
-/// # Errors
-/// An unreadable file.
-pub fn streamlit_apps(tree: &dyn Tree, root_modules: &[String]) -> Result<Vec<Found>, DetectError> {
-    const PREFERRED: &[&str] = &["streamlit_app.py", "app.py", "main.py", "Home.py"];
+/// Root modules that import `framework` (`streamlit`, `gradio`), the conventional names
+/// first: each is an app the framework serves.
+fn framework_scripts(
+    tree: &dyn Tree,
+    root_modules: &[String],
+    framework: &str,
+    preferred: &[&str],
+    entry: fn(String) -> PyEntry,
+) -> Result<Vec<Found>, DetectError> {
     let mut ordered: Vec<&String> = root_modules
         .iter()
-        .filter(|m| PREFERRED.contains(&m.as_str()))
+        .filter(|m| preferred.contains(&m.as_str()))
         .collect();
-    ordered.sort_by_key(|m| PREFERRED.iter().position(|p| p == m));
+    ordered.sort_by_key(|m| preferred.iter().position(|p| p == m));
     ordered.extend(
         root_modules
             .iter()
-            .filter(|m| !PREFERRED.contains(&m.as_str())),
+            .filter(|m| !preferred.contains(&m.as_str())),
     );
+    let (plain, from) = (format!("import {framework}"), format!("from {framework}"));
     let mut found = Vec::new();
     for name in ordered {
         let Some(text) = tree.read(name)? else {
             continue;
         };
-        let imports = text
+        if text
             .lines()
-            .any(|l| l.starts_with("import streamlit") || l.starts_with("from streamlit"));
-        if imports {
+            .any(|l| l.starts_with(&plain) || l.starts_with(&from))
+        {
             found.push(Found {
-                id: format!("streamlit:{name}"),
-                entry: PyEntry::Streamlit { path: name.clone() },
-                evidence: Evidence::new(name, None, "a Streamlit app: streamlit run serves it"),
+                id: format!("{framework}:{name}"),
+                entry: entry(name.clone()),
+                evidence: Evidence::new(name, None, format!("a {framework} app")),
                 port: scan_port(&[]),
             });
         }
     }
     Ok(found)
+}
+
+/// Root modules importing Streamlit, served by `streamlit run`.
+///
+/// # Errors
+/// An unreadable file.
+pub fn streamlit_apps(tree: &dyn Tree, root_modules: &[String]) -> Result<Vec<Found>, DetectError> {
+    framework_scripts(
+        tree,
+        root_modules,
+        "streamlit",
+        &["streamlit_app.py", "app.py", "main.py", "Home.py"],
+        |path| PyEntry::Streamlit { path },
+    )
+}
+
+/// Root modules importing Gradio, which serve themselves when run (`demo.launch()`).
+///
+/// # Errors
+/// An unreadable file.
+pub fn gradio_apps(tree: &dyn Tree, root_modules: &[String]) -> Result<Vec<Found>, DetectError> {
+    framework_scripts(
+        tree,
+        root_modules,
+        "gradio",
+        &["app.py", "main.py"],
+        |path| PyEntry::Gradio { path },
+    )
 }
 
 #[cfg(test)]

@@ -226,7 +226,7 @@ pub(super) fn import_name(name: &str) -> Option<String> {
     pyapp::is_identifier(&module).then_some(module)
 }
 
-const PREFERENCE_RULE: &str = "the Procfile's web process comes first, then a Django project (manage.py), then an application object in main.py, app.py, server.py, … at the root, then in app/, api/ and the project's package, then an app factory, a Streamlit app, a console script, python -m, and last a script with a __main__ block";
+const PREFERENCE_RULE: &str = "the Procfile's web process comes first, then a Django project (manage.py), then an application object in main.py, app.py, server.py, … at the root, then in app/, api/ and the project's package, then an app factory, a Streamlit or Gradio app, a console script, python -m, and last a script with a __main__ block";
 
 /// Detects a Python project at the root of the tree.
 ///
@@ -347,7 +347,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
         evidence.push(f.evidence.clone());
         let fallback =
             f.id.split([':', '.', ' ', '('])
-                .find(|s| !s.is_empty() && !["-m", "script", "streamlit"].contains(s))
+                .find(|s| !s.is_empty() && !["-m", "script", "streamlit", "gradio"].contains(s))
                 .filter(|s| values::check_name(s).is_ok())
                 .unwrap_or("app")
                 .to_string();

@@ -127,6 +127,7 @@ pub(super) fn command(entry: &PyEntry, port: u16) -> Vec<String> {
         PyEntry::Script { name } => vec![name.clone()],
         PyEntry::Module { module } => vec![s("python"), s("-m"), module.clone()],
         PyEntry::File { path } => vec![s("python"), path.clone()],
+        PyEntry::Gradio { path } => vec![s("python"), path.clone()],
         PyEntry::Streamlit { path } => vec![
             s("streamlit"),
             s("run"),
@@ -272,6 +273,22 @@ pub fn plan(settings: &Settings, facts: &PythonFacts) -> Result<Plan, PlanError>
             value: fixed("1"),
         },
     ];
+    if matches!(entry, Some(PyEntry::Gradio { .. })) && settings.command.is_none() {
+        stage.env.extend([
+            EnvVar {
+                name: "GRADIO_SERVER_NAME",
+                value: fixed("0.0.0.0"),
+            },
+            EnvVar {
+                name: "GRADIO_SERVER_PORT",
+                value: fixed(&settings.port.to_string()),
+            },
+            EnvVar {
+                name: "GRADIO_ANALYTICS_ENABLED",
+                value: fixed("False"),
+            },
+        ]);
+    }
     stage.workdir = Some(fixed("/app"));
 
     let mut notes = vec![

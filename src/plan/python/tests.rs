@@ -353,3 +353,32 @@ fn a_pyproject_without_a_build_backend_installs_its_dependencies_with_uv() {
     assert!(py.build.is_none());
     assert!(py.uv_image.is_some());
 }
+
+#[test]
+fn a_gradio_app_learns_its_address_and_port_from_the_environment() {
+    let tree = MemTree::new()
+        .with("requirements.txt", "gradio==5.49.1\n")
+        .with(
+            "app.py",
+            "import gradio as gr\ndemo = gr.Interface(fn=str, inputs='text', outputs='text')\ndemo.launch()\n",
+        );
+    let p = plan_for(&tree, &Overrides::default());
+    assert_eq!(
+        p.runtime.entrypoint.as_str(),
+        r#"["/usr/bin/tini", "--", "python", "app.py"]"#
+    );
+    let env: Vec<String> = p
+        .runtime
+        .env
+        .iter()
+        .map(|e| format!("{}={}", e.name, e.value.as_str()))
+        .collect();
+    assert!(
+        env.contains(&"GRADIO_SERVER_NAME=0.0.0.0".to_string()),
+        "{env:?}"
+    );
+    assert!(
+        env.contains(&"GRADIO_SERVER_PORT=8000".to_string()),
+        "{env:?}"
+    );
+}
