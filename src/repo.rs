@@ -110,7 +110,7 @@ fn check_inside(path: &str) -> Result<(), RepoError> {
 /// reads. `None` for anything else.
 fn decode(bytes: Vec<u8>) -> Option<String> {
     let utf16 = |big_endian: bool, rest: &[u8]| -> Option<String> {
-        if rest.is_empty() || rest.len() % 2 != 0 {
+        if rest.len() % 2 != 0 {
             return None;
         }
         let units: Vec<u16> = rest
