@@ -105,33 +105,6 @@ fn check_inside(path: &str) -> Result<(), RepoError> {
     Ok(())
 }
 
-/// The text of a file: UTF-8 (a byte-order mark removed), or UTF-16 with its byte-order
-/// mark, which Windows tools write (`pip freeze > requirements.txt` in PowerShell) and pip
-/// reads. `None` for anything else.
-fn decode(bytes: Vec<u8>) -> Option<String> {
-    let utf16 = |big_endian: bool, rest: &[u8]| -> Option<String> {
-        if rest.len() % 2 != 0 {
-            return None;
-        }
-        let units: Vec<u16> = rest
-            .chunks_exact(2)
-            .map(|c| {
-                if big_endian {
-                    u16::from_be_bytes([c[0], c[1]])
-                } else {
-                    u16::from_le_bytes([c[0], c[1]])
-                }
-            })
-            .collect();
-        String::from_utf16(&units).ok()
-    };
-    match bytes.as_slice() {
-        [0xff, 0xfe, rest @ ..] => utf16(false, rest),
-        [0xfe, 0xff, rest @ ..] => utf16(true, rest),
-        _ => String::from_utf8(bytes).ok().map(strip_bom),
-    }
-}
-
 fn strip_bom(text: String) -> String {
     match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
@@ -260,9 +233,12 @@ impl Tree for DiskTree {
                 limit: MAX_FILE_BYTES,
             });
         }
-        decode(bytes).map(Some).ok_or_else(|| RepoError::NotUtf8 {
-            path: path.to_string(),
-        })
+        String::from_utf8(bytes)
+            .map(strip_bom)
+            .map(Some)
+            .map_err(|_| RepoError::NotUtf8 {
+                path: path.to_string(),
+            })
     }
 
     fn list(&self, dir: &str) -> Result<Option<Vec<DirEntry>>, RepoError> {
@@ -364,9 +340,10 @@ impl Tree for MemTree {
                 limit: MAX_FILE_BYTES,
             });
         }
-        decode(bytes.clone())
+        String::from_utf8(bytes.clone())
+            .map(strip_bom)
             .map(Some)
-            .ok_or_else(|| RepoError::NotUtf8 { path: path.into() })
+            .map_err(|_| RepoError::NotUtf8 { path: path.into() })
     }
 
     fn list(&self, dir: &str) -> Result<Option<Vec<DirEntry>>, RepoError> {
@@ -438,21 +415,6 @@ mod tests {
             .with("big", big);
         assert!(matches!(tree.read("bin"), Err(RepoError::NotUtf8 { .. })));
         assert!(matches!(tree.read("big"), Err(RepoError::TooLarge { .. })));
-    }
-
-    #[test]
-    fn utf16_with_a_byte_order_mark_is_text() {
-        let le: Vec<u8> = [0xff, 0xfe]
-            .into_iter()
-            .chain("flask==3.0\r\n".encode_utf16().flat_map(u16::to_le_bytes))
-            .collect();
-        let be: Vec<u8> = [0xfe, 0xff]
-            .into_iter()
-            .chain("a".encode_utf16().flat_map(u16::to_be_bytes))
-            .collect();
-        let tree = MemTree::new().with("le.txt", le).with("be.txt", be);
-        assert_eq!(tree.read("le.txt").unwrap().unwrap(), "flask==3.0\r\n");
-        assert_eq!(tree.read("be.txt").unwrap().unwrap(), "a");
     }
 
     #[cfg(unix)]
