@@ -26,15 +26,16 @@ fn keywords(all: &[Instruction]) -> Vec<&str> {
     all.iter().map(|i| i.keyword.as_str()).collect()
 }
 
+// No [build-system]: uv installs the dependencies in deps, and build only copies the source.
 const EXPECTED: &[&str] = &[
     "ARG",
     "FROM",
+    "COPY", // uv
     "ENV",
     "WORKDIR",
     "RUN", // deps
     "FROM",
     "COPY",
-    "RUN", // build
     "FROM",
     "RUN",
     "COPY",
@@ -88,12 +89,12 @@ fn a_hostile_start_command_stays_one_exec_form_argument_per_word() {
         "FROM",
         "RUN", // tini
         "FROM",
+        "COPY", // uv
         "ENV",
         "WORKDIR",
         "RUN", // deps
         "FROM",
         "COPY",
-        "RUN", // build
         "FROM",
         "RUN",
         "COPY",

@@ -11,6 +11,8 @@ use serde::Serialize;
 use super::port::PortScan;
 use super::pydjango::{self, Django};
 use super::pyport::scan_port;
+use super::pyprocfile;
+use super::pyscript;
 use super::{DetectError, Evidence};
 use crate::repo::{self, Tree};
 use crate::values;
@@ -83,6 +85,10 @@ pub enum PyEntry {
     Module { module: String },
     /// `python path/to/script.py`.
     File { path: String },
+    /// `streamlit run path/to/app.py`, bound to all interfaces.
+    Streamlit { path: String },
+    /// `python app.py` for a Gradio app, told its address and port through the environment.
+    Gradio { path: String },
 }
 
 impl PyEntry {
@@ -124,10 +130,11 @@ pub fn is_module_path(text: &str) -> bool {
 }
 
 /// The module a file imports as, and the directory it is imported from (`src` or none).
-fn module_of(path: &str) -> Option<(String, Option<String>)> {
+/// When `src` is itself the top package (`from src.auth import …`), it stays in the module.
+fn module_of(path: &str, src_is_package: bool) -> Option<(String, Option<String>)> {
     let (root, rel) = match path.strip_prefix("src/") {
-        Some(rel) => (Some("src".to_string()), rel),
-        None => (None, path),
+        Some(rel) if !src_is_package => (Some("src".to_string()), rel),
+        _ => (None, path),
     };
     let stem = rel.strip_suffix(".py")?;
     let stem = stem.strip_suffix("/__init__").unwrap_or(stem);
@@ -153,14 +160,24 @@ fn assignment(line: &str) -> Option<(&str, &str)> {
     is_identifier(name).then_some((name, last))
 }
 
+/// `def create_app(…)` that can be called without arguments: a parameter without a
+/// default (`def create_app(config_name)`) would make `module:create_app()` fail at start.
 fn factory_def(line: &str) -> Option<&'static str> {
     let rest = line
         .strip_prefix("def ")
         .or_else(|| line.strip_prefix("async def "))?;
-    FACTORIES
-        .iter()
-        .find(|f| rest.strip_prefix(**f).is_some_and(|r| r.starts_with('(')))
-        .copied()
+    let (name, params) = FACTORIES.iter().find_map(|f| {
+        let params = rest.strip_prefix(*f)?.strip_prefix('(')?;
+        Some((*f, params))
+    })?;
+    let Some((params, _)) = params.split_once(')') else {
+        return Some(name);
+    };
+    let callable_bare = params
+        .split(',')
+        .map(str::trim)
+        .all(|p| p.is_empty() || p.starts_with('*') || p.contains('=') || p == "/");
+    callable_bare.then_some(name)
 }
 
 /// Framework of a file from what it constructs or imports, else from the dependencies.
@@ -210,8 +227,12 @@ fn scan_app(
     text: &str,
     deps: &BTreeSet<String>,
     installed: bool,
+    src_package: bool,
 ) -> Option<(PyEntry, usize, String)> {
-    let (module, root) = module_of(path)?;
+    let imports_src = text
+        .lines()
+        .any(|l| l.starts_with("from src.") || l.starts_with("import src."));
+    let (module, root) = module_of(path, src_package || imports_src)?;
     let app_dir = root.filter(|_| !installed);
     let mut factory: Option<(&str, usize)> = None;
     for (index, line) in text.lines().enumerate() {
@@ -261,10 +282,11 @@ const NOT_APP_DIRS: &[&str] = &[
     "dist",
 ];
 
-/// Directories at the root that are Python packages (hold `__init__.py`), by name.
-fn top_packages(tree: &dyn Tree) -> Result<Vec<String>, DetectError> {
+/// Directories in `dir` (the root or `src`) that are Python packages (hold `__init__.py`),
+/// as paths.
+fn top_packages(tree: &dyn Tree, dir: &str) -> Result<Vec<String>, DetectError> {
     let mut out = Vec::new();
-    for entry in tree.list("")?.unwrap_or_default() {
+    for entry in tree.list(dir)?.unwrap_or_default() {
         if out.len() == MAX_TOP_PACKAGES {
             break;
         }
@@ -273,16 +295,21 @@ fn top_packages(tree: &dyn Tree) -> Result<Vec<String>, DetectError> {
             && is_identifier(name)
             && !name.starts_with('_')
             && !NOT_APP_DIRS.contains(&name)
-            && tree.is_file(&repo::join(name, "__init__.py"))?
+            && tree.is_file(&repo::join(&repo::join(dir, name), "__init__.py"))?
         {
-            out.push(entry.name.clone());
+            out.push(repo::join(dir, name));
         }
     }
     Ok(out)
 }
 
-fn candidate_files(package: Option<&str>, top: &[String]) -> Vec<String> {
-    let mut packages = vec!["app".to_string(), "api".to_string(), "src/app".to_string()];
+fn candidate_files(package: Option<&str>, top: &[String], root_modules: &[String]) -> Vec<String> {
+    let mut packages = vec![
+        "app".to_string(),
+        "api".to_string(),
+        "src".to_string(),
+        "src/app".to_string(),
+    ];
     if let Some(p) = package {
         packages.push(p.to_string());
         packages.push(format!("src/{p}"));
@@ -293,6 +320,11 @@ fn candidate_files(package: Option<&str>, top: &[String]) -> Vec<String> {
     for dir in packages {
         if seen.insert(dir.clone()) {
             files.extend(PACKAGE_FILES.iter().map(|f| repo::join(&dir, f)));
+        }
+    }
+    for module in root_modules {
+        if !files.contains(module) {
+            files.push(module.clone());
         }
     }
     files
@@ -314,18 +346,22 @@ pub fn discover(
     let gunicorn_conf = tree.read("gunicorn.conf.py")?;
     let conf = gunicorn_conf.as_deref().map(|t| ("gunicorn.conf.py", t));
     let django = pydjango::detect(tree, deps)?;
-    let django_facts = django.map(|(facts, mut found)| {
+    let django_facts = django.map(|(mut facts, mut found)| {
+        warnings.append(&mut facts.warnings);
         found.port = scan_port(&conf.into_iter().collect::<Vec<_>>());
         apps.push(found);
         facts
     });
     let mut factories = Vec::new();
-    let top = top_packages(tree)?;
-    for path in candidate_files(package, &top) {
+    let mut top = top_packages(tree, "")?;
+    top.extend(top_packages(tree, "src")?);
+    let src_package = tree.is_file("src/__init__.py")?;
+    let root_modules = pyscript::root_modules(tree)?;
+    for path in candidate_files(package, &top, &root_modules) {
         let Some(text) = tree.read(&path)? else {
             continue;
         };
-        let Some((entry, line, what)) = scan_app(&path, &text, deps, installed) else {
+        let Some((entry, line, what)) = scan_app(&path, &text, deps, installed, src_package) else {
             continue;
         };
         let (module, object, factory) = match &entry {
@@ -365,6 +401,12 @@ pub fn discover(
         }
     }
     apps.extend(factories);
+    if deps.contains("streamlit") {
+        apps.extend(pyscript::streamlit_apps(tree, &root_modules)?);
+    }
+    if deps.contains("gradio") {
+        apps.extend(pyscript::gradio_apps(tree, &root_modules)?);
+    }
     for name in scripts {
         if let Err(reason) = values::check_name(name) {
             warnings.push(format!(
@@ -404,7 +446,7 @@ pub fn discover(
         let Some(text) = tree.read(file)? else {
             continue;
         };
-        if text.contains("__name__ == \"__main__\"") || text.contains("__name__ == '__main__'") {
+        if pyscript::has_main_block(&text) {
             apps.push(Found {
                 id: (*file).to_string(),
                 entry: PyEntry::File {
@@ -413,6 +455,26 @@ pub fn discover(
                 evidence: Evidence::new(file, None, "a script with a __main__ block"),
                 port: scan_port(&[(file, text.as_str())]),
             });
+        }
+    }
+    if apps.is_empty() {
+        let scripts = pyscript::root_scripts(tree)?;
+        if scripts.len() > 1 {
+            warnings.push(format!(
+                "several scripts at the root have a __main__ block ({}): msb runs the first; pass --main to choose",
+                scripts.iter().map(|f| f.id.as_str()).collect::<Vec<_>>().join(", ")
+            ));
+        }
+        apps.extend(scripts);
+    }
+    if let Some(web) = pyprocfile::web(tree)? {
+        match apps.iter().position(|a| a.id == web.id) {
+            Some(pos) => {
+                let mut same = apps.remove(pos);
+                same.evidence = web.evidence;
+                apps.insert(0, same);
+            }
+            None => apps.insert(0, web),
         }
     }
     Ok(Discovery {

@@ -19,6 +19,23 @@ pub struct Manager {
     pub names: BTreeSet<String>,
 }
 
+/// Requirements kept in a `requirements/` directory, production first (cookiecutter-django
+/// and many Django projects: `base.txt` included by `production.txt` and `local.txt`).
+const NESTED_REQUIREMENTS: &[&str] = &[
+    "requirements/production.txt",
+    "requirements/prod.txt",
+    "requirements/base.txt",
+];
+
+fn nested_requirements(tree: &dyn Tree) -> Result<Option<&'static str>, DetectError> {
+    for file in NESTED_REQUIREMENTS {
+        if tree.is_file(file)? {
+            return Ok(Some(file));
+        }
+    }
+    Ok(None)
+}
+
 /// The package manager, its lock file and the dependency names it pins.
 ///
 /// # Errors
@@ -120,24 +137,36 @@ pub fn detect(
     }
     // Anything named requirements.txt is read: a directory or a link leaving the repository
     // is an error, not an absent file.
-    if tree.kind_of("requirements.txt")?.is_some() {
+    let root_file = if tree.kind_of("requirements.txt")?.is_some() {
+        Some("requirements.txt")
+    } else if tree.is_file("requirements.lock")? {
+        Some("requirements.lock")
+    } else {
+        nested_requirements(tree)?
+    };
+    if let Some(root_file) = root_file {
         let Requirements {
             files,
             names,
             hashes,
             local,
-        } = requirements::read(tree, "requirements.txt")?;
+        } = requirements::read(tree, root_file)?;
         evidence.push(Evidence::new(
-            "requirements.txt",
+            root_file,
             None,
             format!(
-                "pip requirements{}{}",
+                "pip requirements{}{}{}",
                 if files.len() > 1 {
                     format!(" (with {})", files[1..].join(", "))
                 } else {
                     String::new()
                 },
-                if hashes { ", hash-checked" } else { "" }
+                if hashes { ", hash-checked" } else { "" },
+                match root_file {
+                    "requirements.txt" => "",
+                    "requirements.lock" => "; Rye's lock file, installed with pip",
+                    _ => "; no requirements.txt at the root, so the production set",
+                },
             ),
         ));
         if let Some(local) = &local {
@@ -174,7 +203,11 @@ pub fn detect(
     if p.project.is_none() {
         return Ok(None);
     }
-    warnings.push("pyproject.toml without a lock file: pip resolves versions during the image build; commit a lock (uv lock) or pinned requirements for reproducible images".into());
+    warnings.push(if tree.is_file("pdm.lock")? {
+        "pdm.lock is not read (msb installs with pip, uv, Poetry or pipenv): pip resolves versions during the image build; export the lock (pdm export -o requirements.txt) or use uv lock for reproducible images".into()
+    } else {
+        "pyproject.toml without a lock file: pip resolves versions during the image build; commit a lock (uv lock) or pinned requirements for reproducible images".into()
+    });
     evidence.push(Evidence::new(
         "pyproject.toml",
         None,

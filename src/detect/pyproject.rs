@@ -27,6 +27,8 @@ pub struct Project {
     pub dependencies: Vec<String>,
     #[serde(default)]
     pub scripts: BTreeMap<String, String>,
+    #[serde(default)]
+    pub dynamic: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -44,6 +46,9 @@ pub struct Poetry {
     #[serde(default)]
     pub scripts: BTreeMap<String, toml::Value>,
     pub package_mode: Option<bool>,
+    /// `packages = [{ include = "app" }]`: where the package is, when not named after the
+    /// project.
+    pub packages: Option<Vec<toml::Value>>,
     #[serde(default)]
     pub source: Vec<Source>,
 }

@@ -10,7 +10,9 @@ use super::pydjango::Django;
 use super::pyproject::{self, PyProject};
 use super::requirements;
 use super::secrets::{self, FoundSecret};
-use super::{App, DetectError, Evidence, Facts, Project, VersionReq, pymanager, pyversion};
+use super::{
+    App, DetectError, Evidence, Facts, Project, VersionReq, pymanager, pymember, pyversion,
+};
 use crate::language::Language;
 use crate::plan::pynative;
 use crate::repo::Tree;
@@ -156,14 +158,45 @@ fn packaged(
             .and_then(|p| p.tool.uv.as_ref())
             .and_then(|u| u.package)
             .unwrap_or(build_system),
-        PackageManager::Poetry => p
-            .and_then(|p| p.tool.poetry.as_ref())
-            .and_then(|t| t.package_mode)
-            .unwrap_or(true),
-        PackageManager::Pyproject => true,
+        PackageManager::Poetry => {
+            let poetry = p.and_then(|p| p.tool.poetry.as_ref());
+            match poetry.and_then(|t| t.package_mode) {
+                Some(mode) => mode,
+                None => {
+                    poetry.is_some_and(|t| t.packages.as_ref().is_some_and(|v| !v.is_empty()))
+                        || poetry_package_found(tree, p.and_then(PyProject::name))?
+                }
+            }
+        }
+        // Without a build backend, pip would fall back to setuptools' flat-layout discovery,
+        // which refuses an application with several root modules: only the dependencies
+        // install, unless they are dynamic and need the build.
+        PackageManager::Pyproject => {
+            build_system
+                || p.and_then(|p| p.project.as_ref())
+                    .is_some_and(|p| p.dynamic.iter().any(|d| d == "dependencies"))
+        }
         PackageManager::Pip => build_system || tree.is_file("setup.py")?,
         PackageManager::Pipenv => false,
     })
+}
+
+/// Whether Poetry finds the package it would install for a project named `name`: a
+/// package or module named after it at the root or under `src/`. Poetry 2 fails the
+/// install when there is none (Poetry 1 only warned), so such a project installs its
+/// dependencies only.
+fn poetry_package_found(tree: &dyn Tree, name: Option<&str>) -> Result<bool, DetectError> {
+    let Some(module) = name.and_then(import_name) else {
+        return Ok(false);
+    };
+    for dir in ["", "src"] {
+        let package = crate::repo::join(&crate::repo::join(dir, &module), "__init__.py");
+        let file = crate::repo::join(dir, &format!("{module}.py"));
+        if tree.is_file(&package)? || tree.is_file(&file)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// `.netrc`, and `pip.conf` when pip installs: mounted whenever they exist, since pip reads
@@ -188,12 +221,12 @@ fn secrets(tree: &dyn Tree, kind: PackageManager) -> Result<Vec<FoundSecret>, De
 }
 
 /// The import name of a distribution: `my-app` → `my_app`.
-fn import_name(name: &str) -> Option<String> {
+pub(super) fn import_name(name: &str) -> Option<String> {
     let module = name.to_ascii_lowercase().replace(['-', '.'], "_");
     pyapp::is_identifier(&module).then_some(module)
 }
 
-const PREFERENCE_RULE: &str = "a Django project (manage.py) comes first, then an application object in main.py, app.py, server.py, … at the root, then in app/, api/ and the project's package, then an app factory, a console script, python -m, and last a script with a __main__ block";
+const PREFERENCE_RULE: &str = "the Procfile's web process comes first, then a Django project (manage.py), then an application object in main.py, app.py, server.py, … at the root, then in app/, api/ and the project's package, then an app factory, a Streamlit or Gradio app, a console script, python -m, and last a script with a __main__ block";
 
 /// Detects a Python project at the root of the tree.
 ///
@@ -205,7 +238,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
     let p = pyproject.as_ref().map(|(p, _)| p);
     let mut evidence = Vec::new();
     let mut warnings = Vec::new();
-    let Some(m) = pymanager::detect(tree, p, &mut evidence, &mut warnings)? else {
+    let Some(mut m) = pymanager::detect(tree, p, &mut evidence, &mut warnings)? else {
         return Ok(None);
     };
     if let Some(p) = p {
@@ -213,16 +246,56 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
             requirements::refuse_credentials("pyproject.toml", "index URL", url)?;
         }
     }
-    let version = version(tree, pyproject.as_ref().map(|(p, t)| (p, t.as_str())))?;
+    let members = match p {
+        Some(p) if m.kind == PackageManager::Uv && pymember::is_virtual_root(p) => {
+            pymember::members(tree, p)?
+        }
+        _ => Vec::new(),
+    };
+    let mut version = version(tree, pyproject.as_ref().map(|(p, t)| (p, t.as_str())))?;
+    if version.is_none() {
+        version = pymember::version(&members)?;
+    }
     if let Some(v) = &version {
         evidence.push(v.evidence.clone());
     }
     let packaged = packaged(m.kind, p, tree)?;
+    if m.kind == PackageManager::Pyproject && !packaged {
+        m.deps_need_source = false;
+        m.manifests = vec!["pyproject.toml".into()];
+        for e in evidence
+            .iter_mut()
+            .filter(|e| e.conclusion.ends_with(": pip install ."))
+        {
+            e.conclusion = "PEP 621 project without a lock file or [build-system]: uv pip install -r pyproject.toml installs its dependencies, not the project".into();
+        }
+        for w in &mut warnings {
+            *w = w.replace("pip resolves versions", "uv resolves versions");
+        }
+    }
+    let package_mode_unset = p
+        .and_then(|p| p.tool.poetry.as_ref())
+        .is_some_and(|t| t.package_mode.is_none());
+    if m.kind == PackageManager::Poetry && package_mode_unset && !packaged {
+        warnings.push(format!(
+            "pyproject.toml: Poetry finds no package {} to install (Poetry 2 fails on that), so msb installs the dependencies only (--no-root); set package-mode = false in [tool.poetry] to say so",
+            p.and_then(PyProject::name).and_then(import_name).unwrap_or_else(|| "named after the project".into())
+        ));
+    }
     let name = p.and_then(PyProject::name);
     let package = name.and_then(import_name);
     let scripts = p.map(PyProject::script_names).unwrap_or_default();
     let found = pyapp::discover(tree, package.as_deref(), &m.names, &scripts, packaged)?;
     warnings.extend(found.warnings);
+    let display = name.filter(|n| values::check_name(n).is_ok());
+    let mut found_apps: Vec<(pyapp::Found, Option<String>)> = found
+        .apps
+        .into_iter()
+        .map(|f| (f, display.map(str::to_string)))
+        .collect();
+    if found_apps.is_empty() {
+        found_apps = pymember::discover(tree, &members, &m.names, &mut warnings)?;
+    }
 
     let natives = pynative::find(|n| m.names.contains(n));
     let runtime_libraries = natives
@@ -237,21 +310,27 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
                 .unwrap_or_else(|| "pyproject.toml".into()),
             None,
             format!(
-                "{} uses {}: system packages in the build and runtime stages",
-                n.name, n.library
+                "{} uses {}: system packages in the build {}",
+                n.name,
+                n.library,
+                if n.debian_runtime.is_empty() {
+                    "stage"
+                } else {
+                    "and runtime stages"
+                }
             ),
         ));
     }
+    let facts_manifests = m.manifests.clone();
     let secrets = secrets(tree, m.kind)?;
     for s in &secrets {
         evidence.push(s.evidence.clone());
         warnings.extend(s.warning());
     }
 
-    let servers: BTreeSet<(&str, &str)> = found
-        .apps
+    let servers: BTreeSet<(&str, &str)> = found_apps
         .iter()
-        .filter_map(|f| crate::plan::server_for(&f.entry))
+        .filter_map(|(f, _)| crate::plan::server_for(&f.entry))
         .collect();
     for (server, version) in servers {
         if !m.names.contains(server) {
@@ -262,18 +341,17 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
             ));
         }
     }
-    let display = name.filter(|n| values::check_name(n).is_ok());
     let mut apps = Vec::new();
     let mut entries = Vec::new();
-    for f in found.apps {
+    for (f, display) in found_apps {
         evidence.push(f.evidence.clone());
         let fallback =
             f.id.split([':', '.', ' ', '('])
-                .find(|s| !s.is_empty() && *s != "-m" && *s != "script")
+                .find(|s| !s.is_empty() && !["-m", "script", "streamlit", "gradio"].contains(s))
                 .filter(|s| values::check_name(s).is_ok())
                 .unwrap_or("app")
                 .to_string();
-        let app_name = display.map_or(fallback, str::to_string);
+        let app_name = display.unwrap_or(fallback);
         apps.push(App {
             id: f.id,
             name: app_name,
@@ -284,9 +362,13 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
     if apps.is_empty() {
         warnings.push("no application found (looked for Django's manage.py, FastAPI/Starlette/Flask objects and factories in main.py, app.py, app/, src/<package>/, console scripts and scripts with a __main__ block)".into());
     }
+    let mut manifests = super::manifests_in(tree, "", Language::Python)?;
+    if manifests.is_empty() {
+        manifests.extend(facts_manifests.first().cloned());
+    }
     Ok(Some(Project {
         language: Language::Python,
-        manifests: super::manifests_in(tree, "", Language::Python)?,
+        manifests,
         facts: Facts::Python(PythonFacts {
             package_manager: m.kind,
             manifests: m.manifests,

@@ -80,6 +80,8 @@ pub fn implied(spec: &str) -> Vec<String> {
     };
     match name.as_str() {
         "fastapi" if has("standard") || has("all") => vec!["uvicorn".into(), "fastapi-cli".into()],
+        "psycopg" if has("c") => vec!["psycopg-c".into()],
+        "psycopg" if has("binary") => vec!["psycopg-binary".into()],
         _ => Vec::new(),
     }
 }

@@ -34,6 +34,22 @@ pub const TABLE: &[Native] = &[
         alpine_runtime: &["libpq"],
     },
     Native {
+        name: "psycopg-c",
+        library: "libpq",
+        debian_build: &["libpq-dev"],
+        debian_runtime: &["libpq5"],
+        alpine_build: &["libpq-dev"],
+        alpine_runtime: &["libpq"],
+    },
+    Native {
+        name: "uwsgi",
+        library: "a C compiler (uWSGI ships no wheels)",
+        debian_build: DEBIAN_CC,
+        debian_runtime: &[],
+        alpine_build: &["linux-headers"],
+        alpine_runtime: &[],
+    },
+    Native {
         name: "mysqlclient",
         library: "the MariaDB client library",
         debian_build: &["pkg-config", "default-libmysqlclient-dev"],
@@ -98,8 +114,11 @@ pub fn build_packages(natives: &[&Native], alpine: bool) -> Vec<&'static str> {
         DEBIAN_CC
     };
     let mut all: Vec<&'static str> = cc.to_vec();
-    all.extend(out);
-    all.dedup();
+    for p in out {
+        if !all.contains(&p) {
+            all.push(p);
+        }
+    }
     all
 }
 
@@ -135,6 +154,24 @@ mod tests {
         assert!(find(has(&["psycopg", "psycopg-binary"])).is_empty());
         let n = find(has(&["psycopg"]));
         assert!(build_packages(&n, false).is_empty());
+        assert_eq!(runtime_packages(&n, false), ["libpq5"]);
+    }
+
+    #[test]
+    fn uwsgi_needs_a_compiler_once_and_nothing_at_run_time() {
+        let n = find(|d| ["uwsgi", "psycopg2"].contains(&d));
+        assert_eq!(build_packages(&n, false), ["gcc", "libc6-dev", "libpq-dev"]);
+        assert_eq!(
+            build_packages(&n, true),
+            ["gcc", "musl-dev", "libpq-dev", "linux-headers"]
+        );
+        assert_eq!(runtime_packages(&find(|d| d == "uwsgi"), false), [""; 0]);
+    }
+
+    #[test]
+    fn psycopg_c_extra_compiles_against_libpq() {
+        let n = find(|d| ["psycopg", "psycopg-c"].contains(&d));
+        assert_eq!(build_packages(&n, false), ["gcc", "libc6-dev", "libpq-dev"]);
         assert_eq!(runtime_packages(&n, false), ["libpq5"]);
     }
 }

@@ -70,7 +70,10 @@ pub fn steps(facts: &PythonFacts, python: &str, server: Option<(&str, &str)>) ->
             }
             deps.extend(server_pip.clone());
             if facts.deps_need_source || facts.packaged {
-                build.push("/opt/poetry/bin/poetry install --only main --compile".into());
+                build.push(format!(
+                    "/opt/poetry/bin/poetry install --only main{} --compile",
+                    if facts.packaged { "" } else { " --no-root" }
+                ));
             }
             notes.push(format!("dependencies: poetry {version} (in its own environment, not in the image) installs the main group into {venv}"));
         }
@@ -122,6 +125,15 @@ pub fn steps(facts: &PythonFacts, python: &str, server: Option<(&str, &str)>) ->
                 }
             ));
         }
+        PackageManager::Pyproject if !facts.packaged => {
+            caches = vec!["/root/.cache/uv"];
+            deps.push(make_venv.clone());
+            deps.push("uv pip install -r pyproject.toml".into());
+            if let Some((name, version)) = server {
+                deps.push(format!("uv pip install {name}=={version}"));
+            }
+            notes.push("dependencies: no build backend, so uv pip install -r pyproject.toml installs the [project] dependencies (resolved at build time, no lock file) in the deps stage; the project runs from its source".into());
+        }
         PackageManager::Pyproject => {
             caches = vec!["/root/.cache/pip"];
             deps.push(make_venv.clone());
@@ -135,11 +147,29 @@ pub fn steps(facts: &PythonFacts, python: &str, server: Option<(&str, &str)>) ->
     }
     if let Some(django) = &facts.django {
         if django.collectstatic {
-            build.push("python manage.py collectstatic --noinput".into());
+            let manage = match &django.project_dir {
+                Some(dir) => format!("{dir}/manage.py"),
+                None => "manage.py".into(),
+            };
+            let placeholders: String = django
+                .build_env
+                .iter()
+                .map(|(name, value)| format!("{name}={value} "))
+                .collect();
+            build.push(format!(
+                "{placeholders}python {manage} collectstatic --noinput"
+            ));
             notes.push(format!(
                 "static files: collected at build time ({} sets STATIC_ROOT)",
                 django.settings_file
             ));
+            if !django.build_env.is_empty() {
+                let names: Vec<&str> = django.build_env.iter().map(|(n, _)| n.as_str()).collect();
+                notes.push(format!(
+                    "static files: the settings read {} without a default, so collectstatic runs with placeholder values on its RUN line only; the container needs the real ones",
+                    names.join(", ")
+                ));
+            }
         }
     }
     Steps {
@@ -193,6 +223,11 @@ pub fn env(facts: &PythonFacts, python: &str) -> Vec<EnvVar> {
             var("POETRY_VIRTUALENVS_CREATE", "false"),
         ]),
         PackageManager::Pipenv => env.push(var("PIPENV_VERBOSITY", "-1")),
+        PackageManager::Pyproject if !facts.packaged => env.extend([
+            var("UV_COMPILE_BYTECODE", "1"),
+            var("UV_LINK_MODE", "copy"),
+            var("UV_PYTHON_DOWNLOADS", "never"),
+        ]),
         PackageManager::Pip | PackageManager::Pyproject => {}
     }
     env

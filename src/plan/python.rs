@@ -61,6 +61,15 @@ fn fixed(text: &str) -> Fragment {
     Fragment::validated(text)
 }
 
+/// uv installs: a uv project, or the dependencies of a pyproject.toml without a build backend.
+fn uses_uv(facts: &PythonFacts) -> bool {
+    match facts.package_manager {
+        PackageManager::Uv => true,
+        PackageManager::Pyproject => !facts.packaged,
+        _ => false,
+    }
+}
+
 /// The server a start command needs and whether the project already depends on it.
 #[must_use]
 pub fn server_for(entry: &PyEntry) -> Option<(&'static str, &'static str)> {
@@ -118,6 +127,20 @@ pub(super) fn command(entry: &PyEntry, port: u16) -> Vec<String> {
         PyEntry::Script { name } => vec![name.clone()],
         PyEntry::Module { module } => vec![s("python"), s("-m"), module.clone()],
         PyEntry::File { path } => vec![s("python"), path.clone()],
+        PyEntry::Gradio { path } => vec![s("python"), path.clone()],
+        PyEntry::Streamlit { path } => vec![
+            s("streamlit"),
+            s("run"),
+            path.clone(),
+            s("--server.address"),
+            s("0.0.0.0"),
+            s("--server.port"),
+            port.to_string(),
+            s("--server.headless"),
+            s("true"),
+            s("--browser.gatherUsageStats"),
+            s("false"),
+        ],
     }
 }
 
@@ -192,7 +215,10 @@ pub fn plan(settings: &Settings, facts: &PythonFacts) -> Result<Plan, PlanError>
         mounts: mounts(&s.caches, &s.binds, &secret_mounts),
         commands: s.deps.iter().map(|c| fixed(c)).collect(),
     };
-    let build_installs = s.build.iter().any(|c| !c.starts_with("python manage.py"));
+    let build_installs = s
+        .build
+        .iter()
+        .any(|c| !c.ends_with("collectstatic --noinput"));
     let build = (!s.build.is_empty()).then(|| RunStep {
         mounts: if build_installs {
             mounts(&s.caches, &[], &secret_mounts)
@@ -247,6 +273,22 @@ pub fn plan(settings: &Settings, facts: &PythonFacts) -> Result<Plan, PlanError>
             value: fixed("1"),
         },
     ];
+    if matches!(entry, Some(PyEntry::Gradio { .. })) && settings.command.is_none() {
+        stage.env.extend([
+            EnvVar {
+                name: "GRADIO_SERVER_NAME",
+                value: fixed("0.0.0.0"),
+            },
+            EnvVar {
+                name: "GRADIO_SERVER_PORT",
+                value: fixed(&settings.port.to_string()),
+            },
+            EnvVar {
+                name: "GRADIO_ANALYTICS_ENABLED",
+                value: fixed("False"),
+            },
+        ]);
+    }
     stage.workdir = Some(fixed("/app"));
 
     let mut notes = vec![
@@ -311,7 +353,7 @@ pub fn plan(settings: &Settings, facts: &PythonFacts) -> Result<Plan, PlanError>
                 images::python_slim()
             },
             python,
-            uv_image: (facts.package_manager == PackageManager::Uv).then_some(images::UV_IMAGE),
+            uv_image: uses_uv(facts).then_some(images::UV_IMAGE),
             env: env(facts, python),
             unpinned_packages: !build_packages.is_empty(),
             apk: alpine,

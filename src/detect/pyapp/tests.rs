@@ -108,6 +108,99 @@ fn django_settings_give_the_wsgi_module_and_collectstatic() {
 }
 
 #[test]
+fn django_settings_split_by_star_imports_are_followed() {
+    let tree = MemTree::new()
+        .with(
+            "manage.py",
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings.dev')\n",
+        )
+        .with(
+            "proj/settings/dev.py",
+            "from .common import *  # noqa\nDEBUG = True\n",
+        )
+        .with(
+            "proj/settings/common.py",
+            "WSGI_APPLICATION = 'proj.server.application'\nSTATIC_ROOT = '/srv/static'\n",
+        )
+        .with(
+            "proj/server.py",
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings.prod')\n",
+        );
+    let found = discover(&tree, None, &deps(&["django"]), &[], false).unwrap();
+    let django = found.django.unwrap();
+    assert!(django.collectstatic);
+    assert_eq!(found.apps[0].id, "proj.server:application");
+    assert_eq!(found.warnings.len(), 1);
+    assert!(
+        found.warnings[0].contains("proj/server.py to proj.settings.prod"),
+        "{:?}",
+        found.warnings
+    );
+}
+
+#[test]
+fn django_settings_named_through_the_environment_are_resolved() {
+    let settings = "WSGI_APPLICATION = 'config.wsgi.application'\n";
+    let base = MemTree::new().with("config/settings/production.py", settings);
+    let tree = base.clone().with(
+        "manage.py",
+        "ENV = os.getenv('ENV', 'production')\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', f'config.settings.{ENV}')\n",
+    );
+    let found = discover(&tree, None, &deps(&["django"]), &[], false).unwrap();
+    assert_eq!(
+        found.django.unwrap().settings_module,
+        "config.settings.production"
+    );
+    let tree = base.with(
+        "manage.py",
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', os.getenv('SETTINGS', 'config.settings.production'))\n",
+    );
+    let found = discover(&tree, None, &deps(&["django"]), &[], false).unwrap();
+    assert_eq!(found.apps[0].id, "config.wsgi:application");
+}
+
+#[test]
+fn django_under_src_runs_from_there() {
+    let tree = MemTree::new()
+        .with(
+            "src/manage.py",
+            "os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"paper.settings\")\n",
+        )
+        .with("src/paper/__init__.py", "")
+        .with(
+            "src/paper/settings.py",
+            "WSGI_APPLICATION = \"paper.wsgi.application\"\nSTATIC_ROOT = BASE_DIR / \"static\"\n",
+        )
+        .with("docs/manage.py", "DJANGO_SETTINGS_MODULE\n");
+    let found = discover(&tree, None, &deps(&["django"]), &[], false).unwrap();
+    let django = found.django.unwrap();
+    assert_eq!(django.project_dir.as_deref(), Some("src"));
+    assert_eq!(django.settings_file, "src/paper/settings.py");
+    assert_eq!(found.apps[0].id, "paper.wsgi:application");
+    assert_eq!(found.apps[0].evidence.file, "src/paper/settings.py");
+    assert!(matches!(&found.apps[0].entry, PyEntry::Wsgi { app_dir: Some(d), .. } if d == "src"));
+}
+
+#[test]
+fn django_in_one_top_level_directory_is_found() {
+    let tree = MemTree::new()
+        .with("docs/manage.py", "DJANGO_SETTINGS_MODULE = 'no'\n")
+        .with(
+            "netbox/manage.py",
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'netbox.settings')\n",
+        )
+        .with(
+            "netbox/netbox/settings.py",
+            "WSGI_APPLICATION = 'netbox.wsgi.application'\n",
+        );
+    let found = discover(&tree, None, &deps(&["django"]), &[], false).unwrap();
+    let django = found.django.unwrap();
+    assert_eq!(django.project_dir.as_deref(), Some("netbox"));
+    assert!(!django.collectstatic);
+    assert_eq!(found.apps[0].id, "netbox.wsgi:application");
+}
+
+#[test]
 fn hostile_django_module_paths_are_refused_naming_file_and_setting() {
     let tree = MemTree::new()
         .with(
@@ -170,13 +263,101 @@ fn ports_from_run_calls_and_gunicorn_binds() {
 }
 
 #[test]
+fn src_as_the_top_package_stays_in_the_module_path() {
+    let app =
+        "from fastapi import FastAPI\nfrom src.auth.router import router\n\napp = FastAPI()\n";
+    let tree = MemTree::new().with("src/main.py", app);
+    assert_eq!(ids(&tree, None, &["fastapi"], false), ["src.main:app"]);
+    let tree = MemTree::new().with("src/__init__.py", "").with(
+        "src/main.py",
+        "from fastapi import FastAPI\napp = FastAPI()\n",
+    );
+    assert_eq!(ids(&tree, None, &["fastapi"], false), ["src.main:app"]);
+    let tree = MemTree::new().with(
+        "src/main.py",
+        "from fastapi import FastAPI\napp = FastAPI()\n",
+    );
+    let found = discover(&tree, None, &deps(&["fastapi"]), &[], false).unwrap();
+    assert_eq!(found.apps[0].id, "main:app");
+    assert!(matches!(&found.apps[0].entry, PyEntry::Asgi { app_dir: Some(d), .. } if d == "src"));
+}
+
+#[test]
+fn a_src_package_named_unlike_the_project_is_searched() {
+    let tree = MemTree::new()
+        .with("src/svc_core/__init__.py", "")
+        .with(
+            "src/svc_core/main.py",
+            "from fastapi import FastAPI\napp = FastAPI()\n",
+        )
+        .with("src/tests/__init__.py", "")
+        .with(
+            "src/tests/main.py",
+            "from fastapi import FastAPI\napp = FastAPI()\n",
+        );
+    assert_eq!(
+        ids(&tree, Some("svc_service"), &["fastapi"], true),
+        ["svc_core.main:app"]
+    );
+}
+
+#[test]
+fn the_procfile_web_process_comes_first() {
+    let dash = "import dash\napp = dash.Dash(__name__)\nserver = app.server\n\nif __name__ == \"__main__\":\n    app.run(debug=True)\n";
+    let tree = MemTree::new()
+        .with("app.py", dash)
+        .with("Procfile", "web: gunicorn app:server --workers 2\n");
+    assert_eq!(ids(&tree, None, &["dash"], false), ["app:server", "app.py"]);
+    let tree = MemTree::new()
+        .with(
+            "main.py",
+            "from fastapi import FastAPI\napp = FastAPI()\napi = FastAPI()\n",
+        )
+        .with("Procfile", "web: uvicorn main:app --port $PORT\n");
+    let found = discover(&tree, None, &deps(&["fastapi"]), &[], false).unwrap();
+    assert_eq!(found.apps.len(), 1);
+    assert_eq!(found.apps[0].evidence.file, "Procfile");
+}
+
+#[test]
+fn a_root_module_that_builds_the_app_wins_over_a_factory_needing_arguments() {
+    let factory =
+        "from flask import Flask\n\ndef create_app(config_name):\n    return Flask(__name__)\n";
+    let tree = MemTree::new()
+        .with("app/__init__.py", factory)
+        .with(
+            "flasky.py",
+            "import os\nfrom app import create_app\n\napp = create_app(os.getenv('FLASK_CONFIG') or 'default')\n",
+        );
+    assert_eq!(ids(&tree, None, &["flask"], false), ["flasky:app"]);
+    let tree = MemTree::new().with("app/__init__.py", factory);
+    assert!(ids(&tree, None, &["flask"], false).is_empty());
+    assert_eq!(
+        factory_def("def create_app(config=None, *args, **kw):"),
+        Some("create_app")
+    );
+    assert_eq!(factory_def("def create_app(\n"), Some("create_app"));
+    assert_eq!(
+        factory_def("def create_app(settings: Settings) -> FastAPI:"),
+        None
+    );
+}
+
+#[test]
 fn module_paths() {
     assert_eq!(
-        module_of("src/pkg/main.py"),
+        module_of("src/pkg/main.py", false),
         Some(("pkg.main".into(), Some("src".into())))
     );
-    assert_eq!(module_of("app/__init__.py"), Some(("app".into(), None)));
-    assert_eq!(module_of("my-app/main.py"), None);
+    assert_eq!(
+        module_of("src/main.py", true),
+        Some(("src.main".into(), None))
+    );
+    assert_eq!(
+        module_of("app/__init__.py", false),
+        Some(("app".into(), None))
+    );
+    assert_eq!(module_of("my-app/main.py", false), None);
     assert!(is_module_path("a.b_c.d1"));
     assert!(!is_module_path("a..b") && !is_module_path("1a") && !is_module_path("a.b\n"));
 }

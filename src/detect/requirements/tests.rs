@@ -110,6 +110,9 @@ fn normalization() {
         ["uvicorn", "fastapi-cli"]
     );
     assert!(implied("fastapi>=0.115").is_empty());
+    assert_eq!(implied("psycopg[c,pool]==3.2.3"), ["psycopg-c"]);
+    assert_eq!(implied("psycopg[binary]>=3.3"), ["psycopg-binary"]);
+    assert!(implied("psycopg[pool]").is_empty());
     let tree = MemTree::new().with(
         "requirements.txt",
         "git+https://github.com/a/b.git#egg=Some_Lib\nmylib @ https://example.com/x.whl\n",

@@ -198,6 +198,59 @@ fn a_distroless_flag_makes_313_the_default_version() {
 }
 
 #[test]
+fn django_under_src_collects_and_serves_from_src() {
+    let tree = MemTree::new()
+        .with("requirements.txt", "django\ngunicorn\n")
+        .with(
+            "src/manage.py",
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+        )
+        .with(
+            "src/site/settings.py",
+            "WSGI_APPLICATION = 'site.wsgi.application'\nSTATIC_ROOT = BASE_DIR / 'static'\n",
+        );
+    let p = plan_for(&tree, &Overrides::default());
+    let py = p.python.as_ref().unwrap();
+    assert_eq!(
+        commands(py.build.as_ref().unwrap()),
+        ["python src/manage.py collectstatic --noinput"]
+    );
+    assert_eq!(
+        p.runtime.entrypoint.as_str(),
+        r#"["gunicorn", "--bind", "0.0.0.0:8000", "--pythonpath", "src", "site.wsgi:application"]"#
+    );
+}
+
+#[test]
+fn django_settings_needing_variables_collect_with_placeholders() {
+    let tree = MemTree::new()
+        .with("requirements.txt", "django\ngunicorn\ndjango-environ\n")
+        .with(
+            "manage.py",
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+        )
+        .with(
+            "site/settings.py",
+            "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']\nDATABASES = {'default': env.db('DATABASE_URL')}\nWSGI_APPLICATION = 'site.wsgi.application'\nSTATIC_ROOT = BASE_DIR / 'static'\n",
+        );
+    let p = plan_for(&tree, &Overrides::default());
+    let py = p.python.as_ref().unwrap();
+    assert_eq!(
+        commands(py.build.as_ref().unwrap()),
+        [
+            "DJANGO_SECRET_KEY=collectstatic-placeholder DATABASE_URL=sqlite:///:memory: python manage.py collectstatic --noinput"
+        ]
+    );
+    assert!(py.build.as_ref().unwrap().mounts.is_empty());
+    assert!(
+        !p.runtime
+            .env
+            .iter()
+            .any(|e| format!("{e:?}").contains("placeholder"))
+    );
+}
+
+#[test]
 fn django_collects_static_files_after_the_source() {
     let tree = MemTree::new()
         .with("requirements.txt", "django\ngunicorn\n")
@@ -265,5 +318,67 @@ fn poetry_major_follows_the_lock_and_installs_outside_the_image() {
     assert_eq!(
         p.python.unwrap().tool.unwrap().requirement,
         format!("poetry=={}", images::POETRY_VERSION)
+    );
+}
+
+#[test]
+fn a_streamlit_app_is_served_on_all_interfaces_behind_tini() {
+    let tree = MemTree::new()
+        .with("requirements.txt", "streamlit==1.50.0\n")
+        .with("dashboard.py", "import streamlit as st\nst.title('x')\n");
+    let p = plan_for(&tree, &Overrides::default());
+    assert_eq!(
+        p.runtime.entrypoint.as_str(),
+        r#"["/usr/bin/tini", "--", "streamlit", "run", "dashboard.py", "--server.address", "0.0.0.0", "--server.port", "8000", "--server.headless", "true", "--browser.gatherUsageStats", "false"]"#
+    );
+}
+
+#[test]
+fn a_pyproject_without_a_build_backend_installs_its_dependencies_with_uv() {
+    let tree = MemTree::new()
+        .with(
+            "pyproject.toml",
+            "[project]\nname = \"flat\"\nversion = \"1\"\ndependencies = [\"fastapi\", \"uvicorn\"]\n",
+        )
+        .with("main.py", "from fastapi import FastAPI\napp = FastAPI()\n");
+    let p = plan_for(&tree, &Overrides::default());
+    let py = p.python.as_ref().unwrap();
+    assert_eq!(
+        commands(&py.deps),
+        [
+            "/usr/local/bin/python3 -m venv /opt/venv",
+            "uv pip install -r pyproject.toml"
+        ]
+    );
+    assert!(py.build.is_none());
+    assert!(py.uv_image.is_some());
+}
+
+#[test]
+fn a_gradio_app_learns_its_address_and_port_from_the_environment() {
+    let tree = MemTree::new()
+        .with("requirements.txt", "gradio==5.49.1\n")
+        .with(
+            "app.py",
+            "import gradio as gr\ndemo = gr.Interface(fn=str, inputs='text', outputs='text')\ndemo.launch()\n",
+        );
+    let p = plan_for(&tree, &Overrides::default());
+    assert_eq!(
+        p.runtime.entrypoint.as_str(),
+        r#"["/usr/bin/tini", "--", "python", "app.py"]"#
+    );
+    let env: Vec<String> = p
+        .runtime
+        .env
+        .iter()
+        .map(|e| format!("{}={}", e.name, e.value.as_str()))
+        .collect();
+    assert!(
+        env.contains(&"GRADIO_SERVER_NAME=0.0.0.0".to_string()),
+        "{env:?}"
+    );
+    assert!(
+        env.contains(&"GRADIO_SERVER_PORT=8000".to_string()),
+        "{env:?}"
     );
 }
