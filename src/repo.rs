@@ -13,6 +13,9 @@ use crate::values::printable;
 
 /// Largest manifest or source file msb reads.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+/// Largest lock file msb reads (uv.lock, poetry.lock, Pipfile.lock): large projects' locks
+/// pass the manifest limit.
+pub const MAX_LOCK_BYTES: u64 = 32 * 1024 * 1024;
 /// Most entries msb accepts in one directory listing.
 pub const MAX_DIR_ENTRIES: usize = 10_000;
 
@@ -61,7 +64,11 @@ pub enum RepoError {
 /// A read-only view of a repository. Paths are relative, `/`-separated, and never contain `..`.
 pub trait Tree {
     /// The text of a file, `None` when it does not exist. A UTF-8 byte-order mark is removed.
-    fn read(&self, path: &str) -> Result<Option<String>, RepoError>;
+    fn read(&self, path: &str) -> Result<Option<String>, RepoError> {
+        self.read_up_to(path, MAX_FILE_BYTES)
+    }
+    /// Like [`Tree::read`] with another size limit than [`MAX_FILE_BYTES`], for lock files.
+    fn read_up_to(&self, path: &str, limit: u64) -> Result<Option<String>, RepoError>;
     /// The entries of a directory sorted by name, `None` when it does not exist.
     fn list(&self, dir: &str) -> Result<Option<Vec<DirEntry>>, RepoError>;
 
@@ -251,7 +258,7 @@ impl Tree for DiskTree {
         head_of(path, &bytes, max).map(Some)
     }
 
-    fn read(&self, path: &str) -> Result<Option<String>, RepoError> {
+    fn read_up_to(&self, path: &str, limit: u64) -> Result<Option<String>, RepoError> {
         let Some(full) = self.resolve(path)? else {
             return Ok(None);
         };
@@ -261,21 +268,21 @@ impl Tree for DiskTree {
                 path: path.to_string(),
             });
         }
-        if meta.len() > MAX_FILE_BYTES {
+        if meta.len() > limit {
             return Err(RepoError::TooLarge {
                 path: path.to_string(),
-                limit: MAX_FILE_BYTES,
+                limit,
             });
         }
         let file = fs::File::open(&full).map_err(|e| unreadable(path, &e))?;
         let mut bytes = Vec::new();
-        file.take(MAX_FILE_BYTES + 1)
+        file.take(limit + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| unreadable(path, &e))?;
-        if bytes.len() as u64 > MAX_FILE_BYTES {
+        if bytes.len() as u64 > limit {
             return Err(RepoError::TooLarge {
                 path: path.to_string(),
-                limit: MAX_FILE_BYTES,
+                limit,
             });
         }
         String::from_utf8(bytes)
@@ -381,7 +388,7 @@ impl Tree for MemTree {
         }
     }
 
-    fn read(&self, path: &str) -> Result<Option<String>, RepoError> {
+    fn read_up_to(&self, path: &str, limit: u64) -> Result<Option<String>, RepoError> {
         check_inside(path)?;
         let Some(bytes) = self.files.get(path) else {
             let prefix = format!("{path}/");
@@ -390,10 +397,10 @@ impl Tree for MemTree {
             }
             return Ok(None);
         };
-        if bytes.len() as u64 > MAX_FILE_BYTES {
+        if bytes.len() as u64 > limit {
             return Err(RepoError::TooLarge {
                 path: path.into(),
-                limit: MAX_FILE_BYTES,
+                limit,
             });
         }
         String::from_utf8(bytes.clone())

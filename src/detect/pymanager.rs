@@ -7,7 +7,7 @@ use super::pyproject::{self, PyProject};
 use super::python::PackageManager;
 use super::requirements::{self, Requirements};
 use super::{DetectError, Evidence, ManifestError};
-use crate::repo::Tree;
+use crate::repo::{self, Tree};
 
 pub struct Manager {
     pub kind: PackageManager,
@@ -49,7 +49,7 @@ pub fn detect(
     let declared = pyproject
         .map(PyProject::dependency_names)
         .unwrap_or_default();
-    if let Some(lock) = tree.read("uv.lock")? {
+    if let Some(lock) = tree.read_up_to("uv.lock", repo::MAX_LOCK_BYTES)? {
         let Some(p) = pyproject else {
             return Err(
                 ManifestError::new("uv.lock", None, "uv.lock without pyproject.toml").into(),
@@ -79,7 +79,7 @@ pub fn detect(
         }));
     }
     let poetry_project = pyproject.is_some_and(|p| p.tool.poetry.is_some());
-    if let Some(lock) = tree.read("poetry.lock")? {
+    if let Some(lock) = tree.read_up_to("poetry.lock", repo::MAX_LOCK_BYTES)? {
         let major = pyproject::poetry_lock_major(&lock);
         evidence.push(Evidence::new(
             "poetry.lock",
@@ -107,7 +107,7 @@ pub fn detect(
             requirements::refuse_credentials("Pipfile", "[[source]] url", source)?;
         }
         let local = pipfile.packages.values().any(|v| v.get("path").is_some());
-        let lock = tree.read("Pipfile.lock")?;
+        let lock = tree.read_up_to("Pipfile.lock", repo::MAX_LOCK_BYTES)?;
         let mut names: BTreeSet<String> = pipfile
             .packages
             .keys()

@@ -32,8 +32,8 @@ impl SubTree<'_> {
 }
 
 impl Tree for SubTree<'_> {
-    fn read(&self, path: &str) -> Result<Option<String>, RepoError> {
-        self.tree.read(&self.path(path))
+    fn read_up_to(&self, path: &str, limit: u64) -> Result<Option<String>, RepoError> {
+        self.tree.read_up_to(&self.path(path), limit)
     }
     fn list(&self, dir: &str) -> Result<Option<Vec<DirEntry>>, RepoError> {
         self.tree.list(&self.path(dir))

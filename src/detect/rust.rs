@@ -539,7 +539,11 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
         warnings.push("no Cargo.lock: the image build resolves dependency versions itself; commit Cargo.lock for reproducible images".into());
     }
     let system_openssl = if has_lock {
-        system_openssl(&tree.read("Cargo.lock")?.unwrap_or_default())
+        system_openssl(
+            &tree
+                .read_up_to("Cargo.lock", repo::MAX_LOCK_BYTES)?
+                .unwrap_or_default(),
+        )
     } else {
         None
     };
