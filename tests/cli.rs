@@ -235,6 +235,26 @@ fn bad_paths_and_missing_projects_exit_1_and_write_nothing() {
 }
 
 #[test]
+fn a_repository_with_projects_one_directory_down_says_where_to_point_msb() {
+    let dir = tempfile::tempdir().unwrap();
+    for side in ["backend", "frontend"] {
+        fs::create_dir(dir.path().join(side)).unwrap();
+        fs::write(dir.path().join(side).join("package.json"), "{}").unwrap();
+    }
+    msb()
+        .args(["init", "--yes"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("no supported project found").and(predicate::str::contains(
+                "found backend/package.json, frontend/package.json one directory down: point msb at the project, e.g. msb init backend",
+            )),
+        );
+    assert_eq!(names(dir.path()), ["backend", "frontend"]);
+}
+
+#[test]
 fn malformed_manifests_name_file_and_line() {
     let cases: [(&str, &str, &str); 4] = [
         ("go.mod", "module x\ngo 1.22\nrequire (\n", "go.mod:3"),

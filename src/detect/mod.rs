@@ -18,6 +18,7 @@ mod java_maven;
 mod java_quarkus;
 mod maven;
 mod maven_profile;
+mod nearby;
 pub mod node;
 mod port;
 mod pyapp;
@@ -188,6 +189,10 @@ pub struct Project {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Detection {
     pub projects: Vec<Project>,
+    /// When the directory holds no project: manifests one directory down, as
+    /// `dir/manifest`, so the error can say where to point msb.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nearby: Vec<String>,
 }
 
 impl Detection {
@@ -223,7 +228,10 @@ pub fn detect_at(
             None | Some(Language::Node) => node::detect_at(tree, dir)?.into_iter().collect(),
             Some(_) => Vec::new(),
         };
-        return Ok(Detection { projects });
+        return Ok(Detection {
+            projects,
+            nearby: Vec::new(),
+        });
     }
     let mut projects = Vec::new();
     for language in Language::ALL
@@ -239,7 +247,12 @@ pub fn detect_at(
         };
         projects.extend(found);
     }
-    Ok(Detection { projects })
+    let nearby = if projects.is_empty() {
+        nearby::manifests_one_level_down(tree)
+    } else {
+        Vec::new()
+    };
+    Ok(Detection { projects, nearby })
 }
 
 /// The language's manifest files present in `dir`.

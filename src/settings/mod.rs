@@ -126,7 +126,7 @@ pub enum SettingsError {
     #[error("{origin}: {reason}")]
     Invalid { origin: Origin, reason: String },
     #[error("no supported project found; looked for {looked}")]
-    NoProject { looked: String },
+    NoProject { looked: String, nearby: Vec<String> },
     #[error("--lang {language}: no {manifests} found")]
     LanguageAbsent {
         language: Language,
@@ -154,9 +154,17 @@ impl SettingsError {
     #[must_use]
     pub fn hint(&self) -> Option<String> {
         match self {
-            SettingsError::NoProject { .. } => {
-                Some("pass --lang to say which language the project is".into())
-            }
+            SettingsError::NoProject { nearby, .. } => Some(match nearby.first() {
+                Some(first) => {
+                    let dir = first.split_once('/').map_or(first.as_str(), |(d, _)| d);
+                    format!(
+                        "found {} one directory down: point msb at the project, e.g. msb init {}",
+                        values::printable(&nearby.join(", ")),
+                        values::printable(dir)
+                    )
+                }
+                None => "pass --lang to say which language the project is".into(),
+            }),
             SettingsError::NoApp {
                 language: Language::Go,
                 ..
@@ -260,6 +268,7 @@ impl Resolver<'_> {
                 .collect();
             return Err(SettingsError::NoProject {
                 looked: looked.join(", "),
+                nearby: detection.nearby.clone(),
             });
         }
         let default = projects
