@@ -7,8 +7,9 @@ use super::glob::glob_match;
 use crate::repo::{self, EntryKind, Tree};
 use crate::values;
 
-/// Directories never searched for embed directives.
-const SKIPPED_DIRS: &[&str] = &["vendor", "node_modules", "testdata"];
+/// Directories never searched for embed directives: dependencies, test data and other
+/// languages' build output.
+const SKIPPED_DIRS: &[&str] = &["vendor", "node_modules", "testdata", "target"];
 /// Build-constraint words a default `go build` on Linux can satisfy; a file that needs any
 /// other tag (`builtinassets`, `bindata`) is not part of the image's build.
 const PLATFORM_WORDS: &[&str] = &[
@@ -52,6 +53,8 @@ const PLATFORM_WORDS: &[&str] = &[
 const MAX_DEPTH: usize = 6;
 /// Go files read at most: enough for an application, bounded for a monorepo.
 const MAX_FILES: usize = 2000;
+/// Directories listed at most, so a large tree without Go code is not walked whole.
+const MAX_DIRS: usize = 500;
 
 /// Warnings for every embed pattern that matches no file in its package directory.
 ///
@@ -60,8 +63,13 @@ const MAX_FILES: usize = 2000;
 pub fn missing(tree: &dyn Tree) -> Result<Vec<String>, DetectError> {
     let mut warnings = Vec::new();
     let mut budget = MAX_FILES;
+    let mut dirs_left = MAX_DIRS;
     let mut stack = vec![(String::new(), 0usize)];
     while let Some((dir, depth)) = stack.pop() {
+        if dirs_left == 0 {
+            break;
+        }
+        dirs_left -= 1;
         let Some(entries) = tree.list(&dir)? else {
             continue;
         };
@@ -203,7 +211,39 @@ fn matches_something(tree: &dyn Tree, dir: &str, pattern: &str) -> Result<bool, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::repo::MemTree;
+    use crate::repo::{DirEntry, MemTree, RepoError};
+    use std::cell::Cell;
+
+    /// Counts the directories listed.
+    struct Counting {
+        tree: MemTree,
+        lists: Cell<usize>,
+    }
+
+    impl Tree for Counting {
+        fn read_up_to(&self, path: &str, limit: u64) -> Result<Option<String>, RepoError> {
+            self.tree.read_up_to(path, limit)
+        }
+        fn list(&self, dir: &str) -> Result<Option<Vec<DirEntry>>, RepoError> {
+            self.lists.set(self.lists.get() + 1);
+            self.tree.list(dir)
+        }
+    }
+
+    #[test]
+    fn build_output_is_skipped_and_the_walk_is_bounded() {
+        let mut tree = MemTree::new().with("main.go", "package main\n");
+        for i in 0..MAX_DIRS * 2 {
+            tree.insert(&format!("target/d{i}/f"), "x");
+            tree.insert(&format!("web/d{i}/f"), "x");
+        }
+        let counting = Counting {
+            tree,
+            lists: Cell::new(0),
+        };
+        assert!(missing(&counting).unwrap().is_empty());
+        assert_eq!(counting.lists.get(), MAX_DIRS);
+    }
 
     #[test]
     fn a_generated_embed_directory_is_reported_with_its_line() {
