@@ -280,6 +280,7 @@ const NOT_APP_DIRS: &[&str] = &[
     "node_modules",
     "build",
     "dist",
+    "target",
 ];
 
 /// Directories in `dir` (the root or `src`) that are Python packages (hold `__init__.py`),

@@ -47,7 +47,18 @@ fn check_module(file: &str, field: &str, value: &str) -> Result<(), DetectError>
 }
 
 /// Directories other than `src` never searched for manage.py.
-const NOT_PROJECT_DIRS: &[&str] = &["tests", "test", "docs", "doc", "node_modules", "venv"];
+const NOT_PROJECT_DIRS: &[&str] = &[
+    "tests",
+    "test",
+    "docs",
+    "doc",
+    "node_modules",
+    "venv",
+    "__pycache__",
+    "target",
+    "build",
+    "dist",
+];
 /// Most top-level directories searched for manage.py.
 const MAX_DIRS: usize = 32;
 
