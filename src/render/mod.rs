@@ -62,12 +62,18 @@ struct Compiled {
     line_maps: Vec<(&'static str, Vec<usize>)>,
 }
 
-fn compile(set: &TemplateSet) -> Result<Compiled, RenderError> {
+/// Compiles the partials and the templates in `used`: parsing every language's template on
+/// each run would cost more than detection and planning together.
+fn compile(set: &TemplateSet, used: &[&str]) -> Result<Compiled, RenderError> {
     let mut tera = Tera::new();
     tera.autoescape_on(Vec::<&str>::new());
     let mut line_maps = Vec::new();
     let mut sources = Vec::new();
-    for t in &set.templates {
+    for t in set
+        .templates
+        .iter()
+        .filter(|t| t.id.starts_with("partials/") || used.contains(&t.id))
+    {
         let (text, map) = preprocess(&t.text);
         line_maps.push((t.id, map));
         sources.push((t.id, text));
@@ -146,7 +152,9 @@ fn tidy(text: &str) -> String {
 /// # Errors
 /// A template that does not parse or fails to render, naming its file and line.
 pub fn render(plan: &Plan, set: &TemplateSet) -> Result<Vec<GeneratedFile>, RenderError> {
-    let compiled = compile(set)?;
+    let mut used = vec![plan.template, "dockerignore"];
+    used.extend(plan.files.iter().map(|f| f.template));
+    let compiled = compile(set, &used)?;
     let context = Context::from_serialize(plan).map_err(|e| RenderError {
         origin: "plan".into(),
         line: None,
@@ -202,9 +210,23 @@ mod tests {
             "FROM x\n{% if %}\nRUN y\n{% endif %}\n".into(),
             "/tmp/t/go.Dockerfile.tera".into(),
         );
-        let e = compile(&set).err().expect("a syntax error");
+        let e = compile(&set, &["go.Dockerfile"])
+            .err()
+            .expect("a syntax error");
         assert_eq!(e.origin, "/tmp/t/go.Dockerfile.tera");
         assert_eq!(e.line, Some(2), "{e}");
+    }
+
+    #[test]
+    fn only_the_templates_a_render_uses_are_compiled() {
+        let mut set = TemplateSet::embedded();
+        set.overlay(
+            "java.Dockerfile",
+            "{% if %}\n".into(),
+            "/tmp/t/java.Dockerfile.tera".into(),
+        );
+        assert!(compile(&set, &["go.Dockerfile", "dockerignore"]).is_ok());
+        assert!(compile(&set, &["java.Dockerfile"]).is_err());
     }
 
     #[test]
