@@ -241,16 +241,9 @@ fn unreadable(path: &str, e: &std::io::Error) -> RepoError {
 
 impl Tree for DiskTree {
     fn read_head(&self, path: &str, max: usize) -> Result<Option<String>, RepoError> {
-        let Some(full) = self.resolve(path)? else {
+        let Some((file, _)) = self.open_file(path)? else {
             return Ok(None);
         };
-        let meta = fs::metadata(&full).map_err(|e| unreadable(path, &e))?;
-        if !meta.is_file() {
-            return Err(RepoError::NotAFile {
-                path: path.to_string(),
-            });
-        }
-        let file = fs::File::open(&full).map_err(|e| unreadable(path, &e))?;
         let mut bytes = Vec::new();
         file.take(max as u64)
             .read_to_end(&mut bytes)
@@ -259,22 +252,15 @@ impl Tree for DiskTree {
     }
 
     fn read_up_to(&self, path: &str, limit: u64) -> Result<Option<String>, RepoError> {
-        let Some(full) = self.resolve(path)? else {
+        let Some((file, len)) = self.open_file(path)? else {
             return Ok(None);
         };
-        let meta = fs::metadata(&full).map_err(|e| unreadable(path, &e))?;
-        if !meta.is_file() {
-            return Err(RepoError::NotAFile {
-                path: path.to_string(),
-            });
-        }
-        if meta.len() > limit {
+        if len > limit {
             return Err(RepoError::TooLarge {
                 path: path.to_string(),
                 limit,
             });
         }
-        let file = fs::File::open(&full).map_err(|e| unreadable(path, &e))?;
         let mut bytes = Vec::new();
         file.take(limit + 1)
             .read_to_end(&mut bytes)
@@ -332,6 +318,21 @@ impl Tree for DiskTree {
 }
 
 impl DiskTree {
+    /// The regular file at `path`, opened, and its length; `None` when it does not exist.
+    fn open_file(&self, path: &str) -> Result<Option<(fs::File, u64)>, RepoError> {
+        let Some(full) = self.resolve(path)? else {
+            return Ok(None);
+        };
+        let meta = fs::metadata(&full).map_err(|e| unreadable(path, &e))?;
+        if !meta.is_file() {
+            return Err(RepoError::NotAFile {
+                path: path.to_string(),
+            });
+        }
+        let file = fs::File::open(&full).map_err(|e| unreadable(path, &e))?;
+        Ok(Some((file, meta.len())))
+    }
+
     fn symlink_kind(&self, rel: &str) -> EntryKind {
         match self.resolve(rel) {
             Ok(Some(target)) if target.is_file() => EntryKind::File,

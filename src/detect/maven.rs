@@ -47,9 +47,32 @@ fn text(e: &Element, path: &[&str]) -> Option<String> {
     e.text_at(path).map(str::to_string)
 }
 
-fn plugins(e: Option<&Element>) -> Vec<Element> {
+/// The `<plugin>` elements of a `<plugins>` element.
+pub(super) fn plugins(e: Option<&Element>) -> Vec<Element> {
     e.map(|p| p.children("plugin").cloned().collect())
         .unwrap_or_default()
+}
+
+/// The name → value pairs of a `<properties>` element.
+pub(super) fn properties(e: Option<&Element>) -> BTreeMap<String, String> {
+    e.map(|p| {
+        p.children
+            .iter()
+            .map(|e| (e.name.clone(), e.text.clone()))
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// The non-empty `<module>` entries of a `<modules>` element, with their lines.
+pub(super) fn modules(e: Option<&Element>) -> Vec<(String, usize)> {
+    e.map(|m| {
+        m.children("module")
+            .filter(|e| !e.text.is_empty())
+            .map(|e| (e.text.clone(), e.line))
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 /// Parses one POM.
@@ -74,24 +97,8 @@ pub fn parse(file: &str, source: &str) -> Result<Pom, ManifestError> {
         version: text(p, &["version"]).unwrap_or_default(),
         relative_path: p.child("relativePath").map(|r| r.text.clone()),
     });
-    let modules = root
-        .child("modules")
-        .map(|m| {
-            m.children("module")
-                .filter(|e| !e.text.is_empty())
-                .map(|e| (e.text.clone(), e.line))
-                .collect()
-        })
-        .unwrap_or_default();
-    let properties = root
-        .child("properties")
-        .map(|p| {
-            p.children
-                .iter()
-                .map(|e| (e.name.clone(), e.text.clone()))
-                .collect()
-        })
-        .unwrap_or_default();
+    let modules = modules(root.child("modules"));
+    let properties = properties(root.child("properties"));
     let build = root.child("build");
     let boot_bom = root
         .at(&["dependencyManagement", "dependencies"])

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::DetectError;
-use super::maven::{Pom, Reactor};
+use super::maven::{self, Pom, Reactor, plugins};
 use super::xml::Element;
 use crate::repo::{self, Tree};
 
@@ -39,11 +39,6 @@ pub enum Condition {
     },
     /// `<jdk>`, `<os>`, `<packaging>`…: msb cannot know, so the profile counts as inactive.
     Unknown,
-}
-
-fn plugins(e: Option<&Element>) -> Vec<Element> {
-    e.map(|p| p.children("plugin").cloned().collect())
-        .unwrap_or_default()
 }
 
 fn activation(e: Option<&Element>) -> Activation {
@@ -98,25 +93,8 @@ pub fn parse(root: &Element) -> Vec<Profile> {
                 managed_plugins: plugins(
                     build.and_then(|b| b.at(&["pluginManagement", "plugins"])),
                 ),
-                properties: p
-                    .child("properties")
-                    .map(|props| {
-                        props
-                            .children
-                            .iter()
-                            .map(|e| (e.name.clone(), e.text.clone()))
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                modules: p
-                    .child("modules")
-                    .map(|m| {
-                        m.children("module")
-                            .filter(|e| !e.text.is_empty())
-                            .map(|e| (e.text.clone(), e.line))
-                            .collect()
-                    })
-                    .unwrap_or_default(),
+                properties: maven::properties(p.child("properties")),
+                modules: maven::modules(p.child("modules")),
             }
         })
         .collect()

@@ -3,7 +3,7 @@
 //! frontend and a backend side by side.
 
 use crate::language::Language;
-use crate::repo::{self, EntryKind, Tree};
+use crate::repo::{EntryKind, Tree};
 
 /// Directories looked into at most, in name order.
 const MAX_DIRS: usize = 200;
@@ -22,16 +22,12 @@ pub fn manifests_one_level_down(tree: &dyn Tree) -> Vec<String> {
         .filter(|e| e.kind == EntryKind::Dir)
         .filter(|e| !e.name.starts_with('.') && !SKIPPED.contains(&e.name.as_str()))
         .take(MAX_DIRS);
-    let mut found = Vec::new();
-    for dir in dirs {
-        for manifest in Language::ALL.iter().flat_map(|l| l.manifests()) {
-            let path = repo::join(&dir.name, manifest);
-            if !found.contains(&path) && tree.is_file(&path).unwrap_or(false) {
-                found.push(path);
-            }
-        }
-    }
-    found
+    dirs.flat_map(|dir| {
+        Language::ALL
+            .iter()
+            .flat_map(|l| super::manifests_in(tree, &dir.name, *l).unwrap_or_default())
+    })
+    .collect()
 }
 
 #[cfg(test)]

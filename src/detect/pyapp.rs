@@ -193,7 +193,8 @@ fn framework_hint(text: &str, deps: &BTreeSet<String>) -> Option<(&'static str, 
         .map(|(_, framework, asgi)| (*framework, *asgi))
 }
 
-fn entry(
+/// The ASGI or WSGI entry for an application object (or factory) in `module`.
+pub(super) fn entry(
     module: String,
     object: &str,
     factory: bool,

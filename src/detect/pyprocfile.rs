@@ -3,7 +3,7 @@
 //! gunicorn or uvicorn target made of Python identifiers is taken; anything else is left to
 //! the file scan.
 
-use super::pyapp::{Found, PyEntry, is_identifier, is_module_path};
+use super::pyapp::{Found, PyEntry, entry, is_identifier, is_module_path};
 use super::pyport::scan_port;
 use super::{DetectError, Evidence};
 use crate::repo::Tree;
@@ -127,25 +127,14 @@ fn parse(line: &str) -> Option<PyEntry> {
         i += 1;
     }
     let (module, object, factory) = app?;
-    let factory = factory || factory_flag;
-    let framework = "Procfile".to_string();
-    Some(if asgi {
-        PyEntry::Asgi {
-            module,
-            object,
-            factory,
-            framework,
-            app_dir,
-        }
-    } else {
-        PyEntry::Wsgi {
-            module,
-            object,
-            factory,
-            framework,
-            app_dir,
-        }
-    })
+    Some(entry(
+        module,
+        &object,
+        factory || factory_flag,
+        "Procfile",
+        asgi,
+        app_dir,
+    ))
 }
 
 /// The application the Procfile's `web:` process serves, if it names one msb can start.

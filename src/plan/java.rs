@@ -11,7 +11,9 @@ use super::java_layout::layout;
 use super::runtime::{CopyFrom, EnvVar, RuntimeStage};
 use super::rust::ManifestCopy;
 use super::secrets::BuildSecret;
-use super::{AppPlan, Plan, PlanError, entrypoint, ignore, images, runtime_note, version_arg};
+use super::{
+    AppPlan, Plan, PlanError, entrypoint, ignore, images, major, runtime_note, version_arg,
+};
 use crate::detect::{BuildTool, JavaFacts, Launch};
 use crate::language::{Language, Runtime};
 use crate::quote::{self, Fragment};
@@ -92,14 +94,6 @@ fn manifest_copies(facts: &JavaFacts) -> Vec<ManifestCopy> {
             },
         })
         .collect()
-}
-
-fn major(version: &str) -> u32 {
-    version
-        .split('.')
-        .next()
-        .and_then(|m| m.parse().ok())
-        .unwrap_or(0)
 }
 
 /// Refuses runtime and builder combinations that cannot exist for this Java release.

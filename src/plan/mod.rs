@@ -207,6 +207,15 @@ fn entrypoint(
     })
 }
 
+/// The major number of a version (`26` of `26.1.0`), 0 when it has none.
+fn major(version: &str) -> u32 {
+    version
+        .split('.')
+        .next()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0)
+}
+
 fn version_arg(language: Language, version: &str) -> BuildArg {
     BuildArg {
         name: images::version_arg(language),

@@ -305,14 +305,6 @@ fn package_stages(
     }
 }
 
-fn major(version: &str) -> u32 {
-    version
-        .split('.')
-        .next()
-        .and_then(|m| m.parse().ok())
-        .unwrap_or(0)
-}
-
 /// Plans a Node.js image.
 ///
 /// # Errors

@@ -171,7 +171,7 @@ pub(super) fn stage(
         NodeKind::Server(server) => server,
     };
     let runtime = settings.runtime;
-    let major = super::major(&settings.version);
+    let major = crate::plan::major(&settings.version);
     let (image, node, uid) = match runtime {
         Runtime::Distroless => (
             images::distroless_node(major),

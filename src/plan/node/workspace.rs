@@ -24,15 +24,13 @@ pub(crate) fn uses_deploy(facts: &NodeFacts) -> bool {
 }
 
 fn pnpm_major(facts: &NodeFacts) -> u32 {
-    facts
-        .manager
-        .version
-        .as_deref()
-        .unwrap_or(crate::plan::images::PNPM_VERSION)
-        .split('.')
-        .next()
-        .and_then(|m| m.parse().ok())
-        .unwrap_or(0)
+    crate::plan::major(
+        facts
+            .manager
+            .version
+            .as_deref()
+            .unwrap_or(crate::plan::images::PNPM_VERSION),
+    )
 }
 
 /// Installs the production dependencies of the member and its workspace packages.
