@@ -9,6 +9,7 @@ use std::path::Path;
 use assert_cmd::Command;
 use predicates::prelude::*;
 use support::dockerfile;
+use support::project::init_stdout;
 
 fn write(root: &Path, files: &[(&str, &str)]) {
     for (path, text) in files {
@@ -34,18 +35,7 @@ fn unusual_but_valid_names_produce_exactly_the_intended_instructions() {
         dir.path(),
         &[("pom.xml", ROOT_POM), ("apps/api+v2/pom.xml", &pom)],
     );
-    let out = Command::cargo_bin("msb")
-        .unwrap()
-        .args(["init", "--yes", "--stdout", "--module", "api_v2.svc"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = init_stdout(&["--module", "api_v2.svc"], dir.path());
     let parsed = dockerfile::parse(&text);
     let keywords: Vec<&str> = parsed.iter().map(|i| i.keyword.as_str()).collect();
     assert_eq!(

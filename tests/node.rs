@@ -5,29 +5,17 @@
 mod support;
 
 use std::fs;
-use std::path::Path;
 
 use predicates::prelude::*;
 use support::dockerfile;
-use support::project::{msb, project};
-
-fn stdout_dockerfile(dir: &Path, runtime: &str) -> String {
-    let out = msb()
-        .args(["init", "--yes", "--stdout", "--runtime", runtime])
-        .arg(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use support::project::{init_stdout, msb, project};
 
 #[test]
 fn hostile_package_json_values_cannot_add_or_change_instructions() {
-    let text = stdout_dockerfile(&support::fixtures().join("node-hostile"), "slim");
+    let text = init_stdout(
+        &["--runtime", "slim"],
+        &support::fixtures().join("node-hostile"),
+    );
     let got: Vec<(String, String)> = dockerfile::parse(&text)
         .into_iter()
         .map(|i| (i.keyword, i.args))

@@ -5,21 +5,10 @@
 mod support;
 
 use support::dockerfile::{self, Instruction};
+use support::project::init_stdout;
 
 fn generate(args: &[&str]) -> String {
-    let fixture = support::fixtures().join("python-hostile");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_msb"))
-        .args(["init", "--yes", "--stdout"])
-        .args(args)
-        .arg(&fixture)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    init_stdout(args, &support::fixtures().join("python-hostile"))
 }
 
 fn keywords(all: &[Instruction]) -> Vec<&str> {

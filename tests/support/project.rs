@@ -44,3 +44,19 @@ pub fn names(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// The Dockerfile `msb init --yes --stdout ARGS DIR` prints; fails the test when msb fails.
+pub fn init_stdout(args: &[&str], dir: &Path) -> String {
+    let out = msb()
+        .args(["init", "--yes", "--stdout"])
+        .args(args)
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
