@@ -10,7 +10,7 @@ import unittest
 from pathlib import Path
 from unittest import mock
 
-from harness import checks, distroless, dockerfile, node, standins
+from harness import checks, disk, distroless, dockerfile, node, standins
 
 GO_DOCKERFILE = """\
 # a comment
@@ -284,6 +284,27 @@ class DistrolessTest(unittest.TestCase):
         self.assertNotIn("usr/bin/node", names)
         self.assertNotIn("usr/bin/npm", names)
         self.assertIn("etc/passwd", names)
+
+
+class DiskTest(unittest.TestCase):
+    def test_too_little_free_space_is_refused_naming_the_path_and_figures(self):
+        with self.assertRaises(disk.NotEnoughSpace) as raised:
+            disk.require_free(Path("/var/lib/docker"), needed=6e9, free=int(2.7e9))
+        message = str(raised.exception)
+        self.assertIn("/var/lib/docker has 2.7 GB free", message)
+        self.assertIn("needs 6 GB", message)
+        self.assertIn("MSB_E2E_DATA_ROOT", message)
+
+    def test_enough_free_space_passes(self):
+        disk.require_free(Path("/var/lib/docker"), needed=6e9, free=int(6e9))
+
+    def test_low_water_reports_the_lowest_sample_and_what_the_run_took(self):
+        watch = disk.LowWater(Path("/d"))
+        for free in (50e9, 47.5e9, 44e9, 49e9):
+            watch.sample(int(free))
+        self.assertEqual(watch.lowest, int(44e9))
+        self.assertEqual(watch.summary(),
+                         "disk: /d: 50.0 GB free at the start, lowest 44.0 GB (the run took up to 6.0 GB)")
 
 
 if __name__ == "__main__":

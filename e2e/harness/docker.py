@@ -96,6 +96,16 @@ def stop(container: str) -> float:
     return time.monotonic() - started
 
 
+def prune_build_cache() -> None:
+    """Drop every build-cache record and cache mount: each variant builds cold anyway."""
+    subprocess.run(["docker", "builder", "prune", "--all", "--force"], capture_output=True, timeout=300)
+
+
+def root_dir() -> Path:
+    """Where the engine keeps images and build cache (`docker info`'s DockerRootDir)."""
+    return Path(docker("info", "--format", "{{.DockerRootDir}}").strip())
+
+
 def remove_container(container: str) -> None:
     subprocess.run(["docker", "rm", "--force", container], capture_output=True, timeout=120)
 
