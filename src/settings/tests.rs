@@ -371,25 +371,3 @@ fn missing_project_language_or_app() {
     let e = resolve(&library, &Overrides::default(), &mut NoPrompt).unwrap_err();
     assert!(matches!(e, SettingsError::NoApp { .. }), "{e}");
 }
-
-#[test]
-fn versions_minimums_are_raised_and_pins_kept() {
-    let req = |v: &str, exact| VersionReq {
-        version: v.into(),
-        exact,
-        evidence: crate::detect::Evidence::new("go.mod", Some(3), "x"),
-    };
-    assert_eq!(
-        detected_version(Language::Go, Some(&req("1.22", false)), None).0,
-        "1.27"
-    );
-    assert_eq!(
-        detected_version(Language::Go, Some(&req("1.30", false)), None).0,
-        "1.30"
-    );
-    assert_eq!(
-        detected_version(Language::Rust, Some(&req("1.80.1", true)), None).0,
-        "1.80.1"
-    );
-    assert_eq!(detected_version(Language::Rust, None, None).0, "1.99");
-}
