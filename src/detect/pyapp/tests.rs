@@ -332,32 +332,4 @@ fn a_root_module_that_builds_the_app_wins_over_a_factory_needing_arguments() {
     assert_eq!(ids(&tree, None, &["flask"], false), ["flasky:app"]);
     let tree = MemTree::new().with("app/__init__.py", factory);
     assert!(ids(&tree, None, &["flask"], false).is_empty());
-    assert_eq!(
-        factory_def("def create_app(config=None, *args, **kw):"),
-        Some("create_app")
-    );
-    assert_eq!(factory_def("def create_app(\n"), Some("create_app"));
-    assert_eq!(
-        factory_def("def create_app(settings: Settings) -> FastAPI:"),
-        None
-    );
-}
-
-#[test]
-fn module_paths() {
-    assert_eq!(
-        module_of("src/pkg/main.py", false),
-        Some(("pkg.main".into(), Some("src".into())))
-    );
-    assert_eq!(
-        module_of("src/main.py", true),
-        Some(("src.main".into(), None))
-    );
-    assert_eq!(
-        module_of("app/__init__.py", false),
-        Some(("app".into(), None))
-    );
-    assert_eq!(module_of("my-app/main.py", false), None);
-    assert!(is_module_path("a.b_c.d1"));
-    assert!(!is_module_path("a..b") && !is_module_path("1a") && !is_module_path("a.b\n"));
 }

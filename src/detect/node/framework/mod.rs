@@ -1,11 +1,19 @@
 //! Frameworks: which one a package uses, whether it builds a static site (served by nginx)
 //! or a Node server, where the build puts its output, and what the server needs at run time.
 
+mod angular;
+mod config;
+mod next;
+mod vite;
+
 use serde::Serialize;
+
+pub use next::NextOutput;
 
 use super::package_json::PackageJson;
 use crate::detect::{DetectError, Evidence};
-use crate::repo::{self, Tree};
+use crate::repo::Tree;
+use config::{config_literal, first_config};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -94,18 +102,6 @@ const MARKERS: &[(&str, Framework)] = &[
     ("vite", Framework::Vite),
 ];
 
-/// How Next.js is configured to build.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum NextOutput {
-    /// `output: "standalone"`: a self-contained server in `.next/standalone`.
-    Standalone,
-    /// `output: "export"`: a static site in `out/`.
-    Export,
-    /// Neither: `next start` with the production dependencies.
-    Server,
-}
-
 /// What a framework makes of a package.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
@@ -125,60 +121,6 @@ pub struct Found {
     pub warnings: Vec<String>,
 }
 
-/// The first string literal after `key` followed by `:` in JavaScript-ish config text.
-fn config_literal<'t>(text: &'t str, key: &str) -> Option<(&'t str, usize)> {
-    let mut from = 0;
-    while let Some(at) = text[from..].find(key) {
-        let start = from + at;
-        let rest = text[start + key.len()..].trim_start();
-        from = start + key.len();
-        let Some(rest) = rest.strip_prefix(':') else {
-            continue;
-        };
-        let rest = rest.trim_start();
-        let Some(quote) = rest
-            .chars()
-            .next()
-            .filter(|c| matches!(c, '"' | '\'' | '`'))
-        else {
-            continue;
-        };
-        let body = &rest[1..];
-        if let Some(end) = body.find(quote) {
-            return Some((&body[..end], crate::detect::line_of(text, start)));
-        }
-    }
-    None
-}
-
-fn first_config(
-    tree: &dyn Tree,
-    dir: &str,
-    names: &[&str],
-) -> Result<Option<(String, String)>, DetectError> {
-    for name in names {
-        let path = repo::join(dir, name);
-        if let Some(text) = tree.read(&path)? {
-            return Ok(Some((path, text)));
-        }
-    }
-    Ok(None)
-}
-
-const NEXT_CONFIGS: &[&str] = &[
-    "next.config.js",
-    "next.config.mjs",
-    "next.config.ts",
-    "next.config.cjs",
-    "next.config.mts",
-];
-const VITE_CONFIGS: &[&str] = &[
-    "vite.config.ts",
-    "vite.config.js",
-    "vite.config.mjs",
-    "vite.config.mts",
-    "vite.config.cjs",
-];
 const ELEVENTY_CONFIGS: &[&str] = &[
     "eleventy.config.js",
     "eleventy.config.mjs",
@@ -186,167 +128,6 @@ const ELEVENTY_CONFIGS: &[&str] = &[
     ".eleventy.js",
 ];
 const ASTRO_CONFIGS: &[&str] = &["astro.config.mjs", "astro.config.ts", "astro.config.js"];
-
-fn next(tree: &dyn Tree, dir: &str, found: &mut Found) -> Result<(), DetectError> {
-    let config = first_config(tree, dir, NEXT_CONFIGS)?;
-    let output = config
-        .as_ref()
-        .and_then(|(path, text)| config_literal(text, "output").map(|(v, l)| (path, v, l)));
-    let (kind, evidence) = match output {
-        Some((path, "standalone", line)) => (
-            NextOutput::Standalone,
-            Evidence::new(
-                path,
-                Some(line),
-                "output: \"standalone\": the image runs .next/standalone/server.js",
-            ),
-        ),
-        Some((path, "export", line)) => (
-            NextOutput::Export,
-            Evidence::new(
-                path,
-                Some(line),
-                "output: \"export\": a static site in out/, served by nginx",
-            ),
-        ),
-        _ => {
-            let file = config.as_ref().map_or("package.json", |(p, _)| p.as_str());
-            found.warnings.push(format!(
-                "{file}: Next.js without output: \"standalone\"; the image runs `next start` with every production dependency. Add output: \"standalone\" to next.config for a much smaller image"
-            ));
-            (
-                NextOutput::Server,
-                Evidence::new(
-                    file,
-                    None,
-                    "no output: \"standalone\": runs next start with the production node_modules",
-                ),
-            )
-        }
-    };
-    found.next = Some(kind);
-    match kind {
-        NextOutput::Export => found.static_output = Some(("out".into(), evidence)),
-        NextOutput::Standalone => {
-            found.server_start = Some((vec!["node".into(), "server.js".into()], evidence));
-        }
-        NextOutput::Server => {
-            found.server_start = Some((
-                vec![
-                    "node".into(),
-                    "node_modules/next/dist/bin/next".into(),
-                    "start".into(),
-                ],
-                evidence,
-            ));
-        }
-    }
-    found.env.push(("HOSTNAME", "0.0.0.0"));
-    found.env.push(("NEXT_TELEMETRY_DISABLED", "1"));
-    Ok(())
-}
-
-fn angular(tree: &dyn Tree, dir: &str, found: &mut Found) -> Result<(), DetectError> {
-    let path = repo::join(dir, "angular.json");
-    let Some(text) = tree.read(&path)? else {
-        return Ok(());
-    };
-    let json: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| crate::detect::ManifestError::json(&path, &e))?;
-    let projects = json.get("projects").and_then(|p| p.as_object());
-    let Some((name, project)) = projects.and_then(|p| {
-        p.iter()
-            .find(|(_, v)| v.get("projectType").and_then(|t| t.as_str()) == Some("application"))
-    }) else {
-        return Ok(());
-    };
-    let build = project.pointer("/architect/build");
-    let builder = build
-        .and_then(|b| b.get("builder"))
-        .and_then(|b| b.as_str())
-        .unwrap_or("");
-    let options = build.and_then(|b| b.get("options"));
-    let application = builder.ends_with(":application");
-    let output = match options.and_then(|o| o.get("outputPath")) {
-        Some(serde_json::Value::String(s)) if application => format!("{s}/browser"),
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(serde_json::Value::Object(o)) => {
-            let base = o.get("base").and_then(|b| b.as_str()).unwrap_or("dist");
-            match o.get("browser").and_then(|b| b.as_str()) {
-                Some("") => base.to_string(),
-                Some(browser) => format!("{base}/{browser}"),
-                None => format!("{base}/browser"),
-            }
-        }
-        _ => format!("dist/{name}/browser"),
-    };
-    let output = output
-        .trim_start_matches("./")
-        .trim_end_matches('/')
-        .to_string();
-    let ssr = options.is_some_and(|o| o.get("ssr").is_some_and(|s| !s.is_boolean() || s == true));
-    let line = crate::detect::line_of(&text, text.find("outputPath").unwrap_or(0));
-    if ssr {
-        let server = output
-            .strip_suffix("/browser")
-            .map_or_else(|| format!("{output}/server"), |b| format!("{b}/server"));
-        found.server_start = Some((
-            vec!["node".into(), format!("{server}/server.mjs")],
-            Evidence::new(
-                &path,
-                Some(line),
-                "server-side rendering: runs the Angular SSR server",
-            ),
-        ));
-    } else {
-        found.static_output = Some((
-            output.clone(),
-            Evidence::new(
-                &path,
-                Some(line),
-                format!("application {name} builds to {output}"),
-            ),
-        ));
-    }
-    Ok(())
-}
-
-fn vite_out_dir(tree: &dyn Tree, dir: &str) -> Result<(String, Evidence), DetectError> {
-    if let Some((path, text)) = first_config(tree, dir, VITE_CONFIGS)? {
-        if let Some((out, line)) = config_literal(&text, "outDir") {
-            return Ok((
-                out.trim_start_matches("./")
-                    .trim_end_matches('/')
-                    .to_string(),
-                Evidence::new(&path, Some(line), format!("build.outDir {out}")),
-            ));
-        }
-    }
-    Ok((
-        "dist".into(),
-        Evidence::new(
-            &repo::join(dir, "package.json"),
-            None,
-            "Vite builds to dist/",
-        ),
-    ))
-}
-
-/// A Vite app whose `vite` comes from elsewhere (a workspace root's dev dependencies): its
-/// own `vite.config.*` beside the `index.html` Vite builds from.
-fn hoisted_vite(tree: &dyn Tree, dir: &str) -> Result<Option<Evidence>, DetectError> {
-    let Some((config, _)) = first_config(tree, dir, VITE_CONFIGS)? else {
-        return Ok(None);
-    };
-    if !tree.is_file(&repo::join(dir, "index.html"))? {
-        return Ok(None);
-    }
-    Ok(Some(Evidence::new(
-        &config,
-        None,
-        "a Vite config beside index.html, without a vite dependency of its own (a workspace root's): Vite",
-    )))
-}
 
 /// Finds the framework of a package at `dir`.
 ///
@@ -367,7 +148,7 @@ pub fn detect(
                 format!("depends on {marker}: {}", framework.display_name()),
             );
             (framework, line, e)
-        } else if let Some(e) = hoisted_vite(tree, dir)? {
+        } else if let Some(e) = vite::hoisted(tree, dir)? {
             (&Framework::Vite, None, e)
         } else {
             return Ok(None);
@@ -385,7 +166,7 @@ pub fn detect(
     };
     let build_script = package.scripts.get("build").map_or("", String::as_str);
     match framework {
-        Framework::Next => next(tree, dir, &mut found)?,
+        Framework::Next => next::detect(tree, dir, &mut found)?,
         Framework::Nuxt if build_script.contains("nuxt generate") => {
             found.static_output = Some((
                 ".output/public".into(),
@@ -447,7 +228,7 @@ pub fn detect(
                 found.static_assets = Some("_astro");
             }
         }
-        Framework::Angular => angular(tree, dir, &mut found)?,
+        Framework::Angular => angular::detect(tree, dir, &mut found)?,
         Framework::CreateReactApp => {
             found.static_output = Some((
                 "build".into(),
@@ -500,7 +281,7 @@ pub fn detect(
             ));
         }
         Framework::Vite => {
-            let (out, e) = vite_out_dir(tree, dir)?;
+            let (out, e) = vite::out_dir(tree, dir)?;
             found.static_output = Some((out, e));
             found.static_assets = Some("assets");
         }
@@ -532,30 +313,10 @@ mod tests {
     use super::*;
     use crate::repo::MemTree;
 
-    fn run(tree: &MemTree) -> Found {
+    pub(super) fn run(tree: &MemTree) -> Found {
         let text = tree.read("package.json").unwrap().unwrap();
         let package = package_json::parse("package.json", &text).unwrap();
         detect(tree, "", &package).unwrap().unwrap()
-    }
-
-    #[test]
-    fn a_vite_config_beside_index_html_is_vite_without_a_vite_dependency() {
-        let member = MemTree::new()
-            .with("package.json", r#"{"scripts": {"build": "vite build"}}"#)
-            .with(
-                "vite.config.mts",
-                "export default { build: { outDir: 'build' } }",
-            )
-            .with("index.html", "<html></html>");
-        let f = run(&member);
-        assert_eq!(f.framework, Framework::Vite);
-        assert_eq!(f.evidence.file, "vite.config.mts");
-        assert_eq!(f.static_output.unwrap().0, "build");
-        let tests_only = MemTree::new()
-            .with("package.json", "{}")
-            .with("vite.config.ts", "export default { test: {} }");
-        let package = package_json::parse("package.json", "{}").unwrap();
-        assert!(detect(&tests_only, "", &package).unwrap().is_none());
     }
 
     #[test]
@@ -602,27 +363,6 @@ mod tests {
         assert_eq!(f.framework, Framework::Docusaurus);
         assert_eq!(f.static_output.unwrap().0, "build");
         assert_eq!(f.static_assets, Some("assets"));
-    }
-
-    #[test]
-    fn next_output_modes() {
-        let base = MemTree::new().with(
-            "package.json",
-            r#"{"dependencies": {"next": "16", "react": "19"}}"#,
-        );
-        let f = run(&base.clone().with(
-            "next.config.ts",
-            "const c = {\n  output: 'standalone',\n};\n",
-        ));
-        assert_eq!(f.next, Some(NextOutput::Standalone));
-        assert_eq!(f.server_start.unwrap().0, ["node", "server.js"]);
-        let f = run(&base
-            .clone()
-            .with("next.config.mjs", "export default { output: \"export\" }"));
-        assert_eq!(f.static_output.unwrap().0, "out");
-        let f = run(&base);
-        assert_eq!(f.next, Some(NextOutput::Server));
-        assert!(f.warnings[0].contains("standalone"));
     }
 
     #[test]
