@@ -289,14 +289,19 @@ class DistrolessTest(unittest.TestCase):
 class DiskTest(unittest.TestCase):
     def test_too_little_free_space_is_refused_naming_the_path_and_figures(self):
         with self.assertRaises(disk.NotEnoughSpace) as raised:
-            disk.require_free(Path("/var/lib/docker"), needed=6e9, free=int(2.7e9))
+            disk.require_free(Path("/var/lib/docker"), disk.needed(engine_has_images=False), free=int(2.7e9))
         message = str(raised.exception)
         self.assertIn("/var/lib/docker has 2.7 GB free", message)
-        self.assertIn("needs 6 GB", message)
+        self.assertIn("needs 8 GB (the stand-in images and one variant's build)", message)
         self.assertIn("MSB_E2E_DATA_ROOT", message)
 
+    def test_an_engine_that_has_its_stand_ins_needs_room_for_one_variant(self):
+        disk.require_free(Path("/d"), disk.needed(engine_has_images=True), free=int(2.7e9))
+        with self.assertRaisesRegex(disk.NotEnoughSpace, r"needs 1 GB \(one variant's build\)"):
+            disk.require_free(Path("/d"), disk.needed(engine_has_images=True), free=int(0.5e9))
+
     def test_enough_free_space_passes(self):
-        disk.require_free(Path("/var/lib/docker"), needed=6e9, free=int(6e9))
+        disk.require_free(Path("/var/lib/docker"), disk.needed(engine_has_images=False), free=int(8e9))
 
     def test_low_water_reports_the_lowest_sample_and_what_the_run_took(self):
         watch = disk.LowWater(Path("/d"))

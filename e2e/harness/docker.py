@@ -101,6 +101,10 @@ def prune_build_cache() -> None:
     subprocess.run(["docker", "builder", "prune", "--all", "--force"], capture_output=True, timeout=300)
 
 
+def has_images() -> bool:
+    return bool(docker("image", "ls", "--quiet").strip())
+
+
 def root_dir() -> Path:
     """Where the engine keeps images and build cache (`docker info`'s DockerRootDir)."""
     return Path(docker("info", "--format", "{{.DockerRootDir}}").strip())
