@@ -203,6 +203,10 @@ pub struct Choices {
     #[arg(long, value_name = "NAME")]
     pub bin: Option<String>,
 
+    /// Cargo features to build the Rust binary with, comma- or space-separated (e.g. "postgres,tls")
+    #[arg(long, value_name = "FEATURES")]
+    pub features: Option<String>,
+
     /// Go main package to build (e.g. cmd/api), or Python application to run (e.g. app.main:app)
     #[arg(long, value_name = "PKG")]
     pub main: Option<String>,
@@ -218,6 +222,15 @@ pub struct Choices {
     /// Omit the `# syntax=docker/dockerfile:1` line, for builders that cannot pull it
     #[arg(long)]
     pub no_syntax: bool,
+}
+
+/// `--features` as cargo reads it: names separated by commas and/or spaces.
+fn split_features(value: &str) -> Vec<String> {
+    value
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|f| !f.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn parse_port(value: &str) -> Result<u16, String> {
@@ -238,6 +251,10 @@ impl Choices {
                 .map(|v| Given::flag("--lang-version", v)),
             main: self.main.clone().map(|v| Given::flag("--main", v)),
             bin: self.bin.clone().map(|v| Given::flag("--bin", v)),
+            features: self
+                .features
+                .as_deref()
+                .map(|v| Given::flag("--features", split_features(v))),
             module: self.module.clone().map(|v| Given::flag("--module", v)),
             command: self.command.clone().map(|v| Given::flag("--cmd", v)),
             syntax: self.no_syntax.then(|| Given::flag("--no-syntax", false)),

@@ -73,6 +73,7 @@ keys! {
     "lang" => language: Language, "string: go, rust, java, python", "the language, when several manifests are present or none is recognised";
     "main" => main: String, "string", "Go main package to build, e.g. \"cmd/api\", or Python application to run, e.g. \"app.main:app\"";
     "bin" => bin: String, "string", "Rust binary to build";
+    "features" => features: Vec<String>, "array of strings, e.g. [\"postgres\", \"tls\"]", "Cargo features to build the Rust binary with";
     "module" => module: String, "string", "Java module to build, by directory (\"apps/api\") or artifactId / Gradle project name";
     "lang-version" => version: String, "string, e.g. \"1.27\"", "builder version";
     "runtime" => runtime: Runtime, "string: distroless, slim, alpine, scratch, jre", "base of the final image";
@@ -118,6 +119,8 @@ pub fn resolved(settings: &Settings) -> Overrides {
             .as_ref()
             .and_then(|words| given(shell_words::join(words))),
         syntax: given(settings.syntax),
+        features: (!settings.features.is_empty())
+            .then(|| Given::flag("--save", settings.features.clone())),
         ..Overrides::default()
     };
     match settings.project.language {

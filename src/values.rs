@@ -117,6 +117,19 @@ pub fn check_name(value: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A Cargo feature as `cargo build --features` takes it: `name` or `dependency/name`, each
+/// part a name as [`check_name`] allows.
+///
+/// # Errors
+/// Returns the reason the feature is refused.
+pub fn check_feature(value: &str) -> Result<(), String> {
+    let mut parts = value.splitn(2, '/');
+    for part in parts.by_ref() {
+        check_name(part).map_err(|reason| format!("{}: {reason}", printable(value)))?;
+    }
+    Ok(())
+}
+
 /// An npm package name as a workspace command selects it: `name` or `@scope/name`, each
 /// part a [`check_name`].
 ///
@@ -222,6 +235,18 @@ pub fn check_java_class(value: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn features_are_names_or_dependency_slash_name() {
+        for ok in ["server", "tls-rustls", "serde/derive", "a_b+c.1"] {
+            assert_eq!(super::check_feature(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "", "a b", "a/b/c", "/x", "x/", "$(id)", "a,b", "-x", "dep:x",
+        ] {
+            assert!(super::check_feature(bad).is_err(), "{bad:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

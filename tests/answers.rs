@@ -357,3 +357,57 @@ fn help_shows_examples_for_the_new_commands() {
         .success()
         .stdout(predicate::str::contains("msb completions bash"));
 }
+
+#[test]
+fn saved_features_rebuild_the_same_dockerfile_and_bad_ones_name_the_key() {
+    let dir = project(&["rust-required-features"]);
+    msb()
+        .args(["init", "--yes", "--save", "--features", "loud, loud"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let saved = read(&dir.path().join("msb.toml"));
+    assert!(saved.contains("features = [\"loud\"]\n"), "{saved}");
+    let first = read(&dir.path().join("Dockerfile"));
+    assert!(
+        first.contains("--bin relay --features server,loud"),
+        "{first}"
+    );
+
+    fs::remove_file(dir.path().join("Dockerfile")).unwrap();
+    msb()
+        .args(["init", "--yes", "--check"])
+        .arg(dir.path())
+        .assert()
+        .code(1);
+    msb()
+        .args(["init", "--yes"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    assert_eq!(read(&dir.path().join("Dockerfile")), first);
+
+    fs::write(dir.path().join("msb.toml"), "features = \"loud\"\n").unwrap();
+    let before = listing(dir.path());
+    msb()
+        .args(["init", "--yes", "--force"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("msb.toml:1: features"));
+    fs::write(dir.path().join("msb.toml"), "features = [\"quiet\"]\n").unwrap();
+    msb()
+        .args(["init", "--yes", "--force"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "msb.toml:1: features: package relay has no feature `quiet`; it declares `loud`, `server`",
+        ));
+    assert_eq!(listing(dir.path()).len(), before.len());
+    assert_eq!(
+        read(&dir.path().join("Dockerfile")),
+        first,
+        "a refused run wrote"
+    );
+}

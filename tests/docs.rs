@@ -200,6 +200,32 @@ fn msb_toml_table_lists_every_key_with_its_type() {
 }
 
 #[test]
+fn init_flags_table_lists_every_flag() {
+    use clap::CommandFactory;
+    let documented: Vec<String> = table(&readme(), "msb-init-flags")
+        .into_iter()
+        .map(|cells| cells[0].clone())
+        .collect();
+    let cli = msb::cli::Cli::command();
+    let init = cli.find_subcommand("init").expect("init subcommand");
+    let missing: Vec<String> = init
+        .get_arguments()
+        .filter_map(|a| a.get_long())
+        .filter(|long| *long != "help")
+        .map(|long| format!("--{long}"))
+        .filter(|flag| {
+            !documented
+                .iter()
+                .any(|row| row.split([' ', '`', ',']).any(|word| word == flag))
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "README `msb init` flags table lacks {missing:?}"
+    );
+}
+
+#[test]
 fn every_template_file_is_described() {
     let readme = readme();
     for name in file_names() {

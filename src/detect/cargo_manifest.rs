@@ -1,7 +1,7 @@
 //! A typed reader for the parts of `Cargo.toml` msb needs. Wrong types and TOML syntax errors
 //! become [`ManifestError`]s with the line of the offending key.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 
@@ -31,6 +31,9 @@ pub struct Manifest {
     pub target: BTreeMap<String, PlatformDeps>,
     #[serde(default)]
     pub patch: BTreeMap<String, BTreeMap<String, Dependency>>,
+    /// `[features]`: each feature with what it enables.
+    #[serde(default)]
+    pub features: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -95,6 +98,8 @@ pub enum Dependency {
 #[derive(Debug, Default, Deserialize)]
 pub struct DetailedDependency {
     pub path: Option<String>,
+    #[serde(default)]
+    pub optional: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -127,13 +132,36 @@ impl Manifest {
         let mut paths: Vec<&str> = tables
             .flat_map(BTreeMap::values)
             .filter_map(|d| match d {
-                Dependency::Detailed(DetailedDependency { path: Some(p) }) => Some(p.as_str()),
+                Dependency::Detailed(DetailedDependency { path: Some(p), .. }) => Some(p.as_str()),
                 _ => None,
             })
             .collect();
         paths.sort_unstable();
         paths.dedup();
         paths
+    }
+}
+
+impl Manifest {
+    /// The names `cargo build --features` accepts for this package: its `[features]`, and
+    /// its optional dependencies unless a feature enables one as `dep:NAME`. Sorted.
+    #[must_use]
+    pub fn feature_names(&self) -> Vec<String> {
+        let hidden: BTreeSet<&str> = self
+            .features
+            .values()
+            .flatten()
+            .filter_map(|enabled| enabled.strip_prefix("dep:"))
+            .collect();
+        let optional = self
+            .dependencies
+            .iter()
+            .chain(self.target.values().flat_map(|t| &t.dependencies))
+            .filter(|(_, d)| matches!(d, Dependency::Detailed(d) if d.optional))
+            .map(|(name, _)| name)
+            .filter(|name| !hidden.contains(name.as_str()));
+        let names: BTreeSet<String> = self.features.keys().chain(optional).cloned().collect();
+        names.into_iter().collect()
     }
 }
 

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::cargo_linker::LinkerTools;
 use super::cargo_manifest;
-use super::{DetectError, Evidence, Facts, ManifestError, Project};
+use super::{App, DetectError, Evidence, Facts, ManifestError, Project};
 use crate::language::Language;
 use crate::repo::{self, Tree};
 use crate::values;
@@ -66,6 +66,10 @@ pub struct RustBin {
     /// `required-features` of its `[[bin]]` table, passed to `cargo build --features`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub features: Vec<String>,
+    /// The features its package declares (`[features]` and optional dependencies), for
+    /// checking `--features`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub package_features: Vec<String>,
     /// Its package depends on Rocket, which binds 127.0.0.1:8000 unless `ROCKET_ADDRESS` and
     /// `ROCKET_PORT` say otherwise.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -73,6 +77,20 @@ pub struct RustBin {
     /// The Cargo.toml that declares it.
     #[serde(skip)]
     pub manifest: String,
+}
+
+impl RustFacts {
+    /// The binary an application of this project builds.
+    #[must_use]
+    pub fn binary(&self, app: &App) -> Option<&RustBin> {
+        self.binaries
+            .iter()
+            .find(|b| {
+                b.name == app.name
+                    && (app.id == b.name || app.id == format!("{}/{}", b.package, b.name))
+            })
+            .or_else(|| self.binaries.iter().find(|b| b.name == app.name))
+    }
 }
 
 fn checked(

@@ -109,15 +109,7 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
     let musl = matches!(runtime, Runtime::Scratch | Runtime::Alpine);
     let name = &settings.app.name;
     let binary = format!("/usr/local/bin/{name}");
-    let bin = facts
-        .binaries
-        .iter()
-        .find(|b| {
-            b.name == *name
-                && (settings.app.id == b.name
-                    || settings.app.id == format!("{}/{}", b.package, b.name))
-        })
-        .or_else(|| facts.binaries.iter().find(|b| b.name == *name));
+    let bin = facts.binary(&settings.app);
     let package = bin.map_or(name.as_str(), |b| b.package.as_str());
 
     let mut stub_dirs: Vec<String> = facts
@@ -253,6 +245,7 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
             t.file
         ));
     }
+    let required = bin.map_or(&[][..], |b| b.features.as_slice());
     if let Some(b) = bin.filter(|b| !b.features.is_empty()) {
         notes.push(format!(
             "features: the {} binary declares required-features, so the build passes --features {}",
@@ -260,6 +253,22 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
             b.features.join(",")
         ));
     }
+    let asked: Vec<&String> = settings
+        .features
+        .iter()
+        .filter(|f| !required.contains(f))
+        .collect();
+    if !asked.is_empty() {
+        notes.push(format!(
+            "features: the build also enables {}, as asked",
+            asked
+                .iter()
+                .map(|f| f.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        ));
+    }
+    let features: Vec<&str> = required.iter().chain(asked).map(String::as_str).collect();
     notes.push("caches: cargo registry, git and target directories are BuildKit cache mounts; the binary is copied out in the same step".into());
 
     Ok(Plan {
@@ -286,9 +295,7 @@ pub fn plan(settings: &Settings, facts: &RustFacts) -> Result<Plan, PlanError> {
             locked: facts.has_lock,
             package: Fragment::validated(package),
             bin: Fragment::validated(name),
-            features: bin
-                .filter(|b| !b.features.is_empty())
-                .map(|b| Fragment::validated(&b.features.join(","))),
+            features: (!features.is_empty()).then(|| Fragment::validated(&features.join(","))),
             toolchain_file: facts
                 .toolchain
                 .as_ref()

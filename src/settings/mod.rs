@@ -6,6 +6,7 @@ mod app;
 mod command;
 mod decision;
 mod error;
+mod features;
 mod language;
 mod overrides;
 mod port;
@@ -41,6 +42,9 @@ pub struct Settings {
     pub port: u16,
     /// The start command the user gave, split into words.
     pub command: Option<Vec<String>>,
+    /// Cargo features the user asked for, beyond a binary's `required-features`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
     pub syntax: bool,
     pub decisions: Vec<Decision>,
 }
@@ -126,6 +130,7 @@ pub fn resolve(
         ));
     }
     let app = r.app(project, app_given, app_flag)?;
+    let features = r.features(project, &app, overrides.features.as_ref())?;
     let version = r.version(
         project.language,
         project.version.as_ref(),
@@ -150,6 +155,7 @@ pub fn resolve(
         version,
         port,
         command,
+        features,
         syntax,
         decisions: r.decisions,
     })

@@ -61,6 +61,8 @@ pub struct Overrides {
     pub main: Option<Given<String>>,
     /// Rust binary (`--bin`).
     pub bin: Option<Given<String>>,
+    /// Cargo features to build with (`--features`), as given.
+    pub features: Option<Given<Vec<String>>>,
     /// Java module (`--module`).
     pub module: Option<Given<String>>,
     /// Start command, as a shell-style command line.

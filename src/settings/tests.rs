@@ -107,6 +107,7 @@ fn full_flags() -> Overrides {
         version: Some(Given::flag("--lang-version", "1.25".into())),
         main: Some(Given::flag("--main", "./cmd/worker".into())),
         bin: None,
+        features: None,
         module: None,
         command: Some(Given::flag(
             "--cmd",
@@ -370,4 +371,70 @@ fn missing_project_language_or_app() {
     .unwrap();
     let e = resolve(&library, &Overrides::default(), &mut NoPrompt).unwrap_err();
     assert!(matches!(e, SettingsError::NoApp { .. }), "{e}");
+}
+
+fn rust_with_features() -> Detection {
+    let tree = MemTree::new()
+        .with(
+            "Cargo.toml",
+            "[package]\nname = \"relay\"\n[features]\ndefault = []\npostgres = [\"dep:sqlx\"]\ntls = []\n\
+             [dependencies]\nsqlx = { version = \"0.8\", optional = true }\nserde = { version = \"1\", optional = true }\n",
+        )
+        .with("src/main.rs", "fn main() {}");
+    detect(&tree, None).unwrap()
+}
+
+fn with_features(features: &[&str]) -> Overrides {
+    Overrides {
+        features: Some(Given::flag(
+            "--features",
+            features.iter().map(|f| (*f).to_string()).collect(),
+        )),
+        ..Overrides::default()
+    }
+}
+
+#[test]
+fn features_are_checked_against_the_package_and_deduplicated() {
+    let detection = rust_with_features();
+    let s = resolve(
+        &detection,
+        &with_features(&["tls", "serde", "tls", "serde/derive"]),
+        &mut NoPrompt,
+    )
+    .unwrap();
+    assert_eq!(s.features, ["tls", "serde", "serde/derive"]);
+    let decision = s
+        .decisions
+        .iter()
+        .find(|d| d.setting == "features")
+        .unwrap();
+    assert_eq!(decision.value, "tls,serde,serde/derive");
+    assert_eq!(decision.source, Source::Flag);
+
+    let err = resolve(&detection, &with_features(&["sqlx"]), &mut NoPrompt).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "--features: package relay has no feature `sqlx`; it declares `default`, `postgres`, `serde`, `tls`"
+    );
+    assert!(err.is_usage());
+    let err = resolve(&detection, &with_features(&["a;b"]), &mut NoPrompt).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("--features: a;b: it contains \";\""),
+        "{err}"
+    );
+    let err = resolve(&detection, &with_features(&[]), &mut NoPrompt).unwrap_err();
+    assert_eq!(err.to_string(), "--features: no feature named");
+}
+
+#[test]
+fn features_apply_to_rust_only() {
+    let mut overrides = with_features(&["tls"]);
+    overrides.language = Some(Given::flag("--lang", Language::Go));
+    let err = resolve(&two_languages(), &overrides, &mut NoPrompt).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "--features: features are Cargo features and apply to Rust projects only"
+    );
 }

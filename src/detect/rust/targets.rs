@@ -86,10 +86,18 @@ pub(super) fn package_bins(
             bins.entry(name).or_insert(source);
         }
     }
+    // Names no flag could pass safely are left out, so errors never echo them.
+    let package_features: Vec<String> = entry
+        .manifest
+        .feature_names()
+        .into_iter()
+        .filter(|f| values::check_feature(f).is_ok())
+        .collect();
     Ok(bins
         .into_iter()
         .map(|(name, source)| RustBin {
             features: features.remove(&name).unwrap_or_default(),
+            package_features: package_features.clone(),
             rocket,
             manifest: manifest_path(&entry.dir),
             name,
