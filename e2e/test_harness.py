@@ -10,7 +10,7 @@ import unittest
 from pathlib import Path
 from unittest import mock
 
-from harness import checks, disk, distroless, dockerfile, node, standins
+from harness import cases, checks, disk, distroless, docker, dockerfile, node, standins
 
 GO_DOCKERFILE = """\
 # a comment
@@ -314,3 +314,52 @@ class DiskTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+WORKSPACE_CASE = """\
+[[case]]
+fixture = "node-pnpm-workspace"
+path = "apps/web"
+runtimes = ["slim"]
+[case.e2e]
+probe = "http"
+expect = "hello"
+source = "apps/web/server.js"
+"""
+
+
+class CasesTest(unittest.TestCase):
+    def _load(self, text: str) -> list:
+        with tempfile.TemporaryDirectory() as tmp:
+            cases_dir = Path(tmp) / "tests" / "cases"
+            cases_dir.mkdir(parents=True)
+            (cases_dir / "node.toml").write_text(text)
+            return cases.load(cases_dir)
+
+    def test_a_workspace_member_case_keeps_its_project_apart_from_the_http_path(self):
+        [case] = self._load(WORKSPACE_CASE)
+        self.assertEqual(case.project, "apps/web")
+        self.assertEqual(case.e2e.path, "/")
+        self.assertEqual(case.e2e.source, "apps/web/server.js")
+
+    def test_a_case_without_path_builds_the_fixture_root(self):
+        [case] = self._load(WORKSPACE_CASE.replace('path = "apps/web"\n', ""))
+        self.assertEqual(case.project, "")
+
+    def test_a_path_outside_the_fixture_is_refused(self):
+        for path in ("/etc", "../node-express", "apps/../../x"):
+            with self.subTest(path=path), self.assertRaisesRegex(cases.CaseFileError, "path must be"):
+                self._load(WORKSPACE_CASE.replace('"apps/web"', f'"{path}"'))
+
+
+class BuildCommandTest(unittest.TestCase):
+    def test_the_fixture_root_is_the_context_and_a_member_dockerfile_is_named(self):
+        command = docker.build_command(Path("/w/fx"), "t:slim", True, Path("/w/fx/apps/web/Dockerfile"))
+        self.assertEqual(command[-3:], ["--file", "/w/fx/apps/web/Dockerfile", "/w/fx"])
+        self.assertIn("--no-cache", command)
+
+    def test_without_a_dockerfile_the_context_default_is_used(self):
+        command = docker.build_command(Path("/w/fx"), "t:slim", False)
+        self.assertNotIn("--file", command)
+        self.assertNotIn("--no-cache", command)
+        self.assertEqual(command[-1], "/w/fx")

@@ -2,7 +2,7 @@
 
 import tomllib
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 
 class CaseFileError(Exception):
@@ -13,7 +13,7 @@ class CaseFileError(Exception):
 class E2E:
     probe: str  # "http" or "cli"
     expect: str  # http: body substring; cli: stdout substring
-    source: str  # file (relative to the fixture) touched for the rebuild check
+    source: str  # file (relative to the fixture's root) touched for the rebuild check
     path: str = "/"  # http only
     forbidden: tuple[str, ...] = ()  # extra glob patterns that must not be in the image
     deps: bool = True  # false: the project has nothing to fetch, so no deps stage is expected
@@ -27,6 +27,10 @@ class Case:
     args: tuple[str, ...]
     e2e: E2E
     origin: str  # "tests/cases/go.toml" for messages
+    # The case's `path`: the project directory inside the fixture (a workspace member) that
+    # msb is pointed at and writes its Dockerfile into; the fixture's root stays the build
+    # context. "" when the project is the fixture's root.
+    project: str = ""
 
 
 def load(cases_dir: Path) -> list[Case]:
@@ -55,6 +59,10 @@ def _case(entry: dict, origin: str) -> Case:
         raise CaseFileError(f"{where}: e2e.deps must be true or false")
     if not isinstance(entry.get("fixture"), str) or not entry.get("runtimes"):
         raise CaseFileError(f"{where}: fixture and runtimes are required")
+    project = entry.get("path", "")
+    if not isinstance(project, str) or not _is_inside(project):
+        raise CaseFileError(f"{where}: path must be a relative directory inside the fixture, "
+                            f"not {project!r}")
     return Case(
         name=entry.get("name", entry["fixture"]),
         fixture=entry["fixture"],
@@ -69,4 +77,10 @@ def _case(entry: dict, origin: str) -> Case:
             deps=e2e.get("deps", True),
         ),
         origin=origin,
+        project=project,
     )
+
+
+def _is_inside(path: str) -> bool:
+    parts = PurePosixPath(path).parts
+    return not path or (not PurePosixPath(path).is_absolute() and ".." not in parts)

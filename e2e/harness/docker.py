@@ -27,17 +27,27 @@ def docker(*args: str, timeout: float = 300, stdin=None) -> str:
     return proc.stdout
 
 
-def build(context: Path, tag: str, log_path: Path, no_cache: bool) -> tuple[bool, float]:
-    """Build `context` into `tag`; the plain progress log goes to `log_path`. (ok, seconds)"""
+def build_command(context: Path, tag: str, no_cache: bool, dockerfile: Path | None = None) -> list[str]:
+    """`docker build` of `context`; `dockerfile` (with its `<name>.dockerignore`) when it is
+    not `context/Dockerfile`."""
     args = ["docker", "build", "--network", "host", "--progress=plain", "--tag", tag]
     if no_cache:
         args.append("--no-cache")
+    if dockerfile is not None:
+        args += ["--file", str(dockerfile)]
+    return [*args, str(context)]
+
+
+def build(context: Path, tag: str, log_path: Path, no_cache: bool,
+          dockerfile: Path | None = None) -> tuple[bool, float]:
+    """Build `context` into `tag`; the plain progress log goes to `log_path`. (ok, seconds)"""
+    args = build_command(context, tag, no_cache, dockerfile)
     env = dict(os.environ, DOCKER_BUILDKIT="1")
     started = time.monotonic()
     with log_path.open("w") as log:
         try:
             proc = subprocess.run(
-                [*args, str(context)], stdout=log, stderr=subprocess.STDOUT,
+                args, stdout=log, stderr=subprocess.STDOUT,
                 env=env, timeout=BUILD_TIMEOUT, stdin=subprocess.DEVNULL,
             )
             ok = proc.returncode == 0
