@@ -352,6 +352,43 @@ class CasesTest(unittest.TestCase):
                 self._load(WORKSPACE_CASE.replace('"apps/web"', f'"{path}"'))
 
 
+class NotFoundTest(unittest.TestCase):
+    def _serve(self, status_for_unknown: int):
+        import http.server
+        import threading
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200 if self.path == "/" else status_for_unknown)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        return server.server_address[1]
+
+    def test_a_site_of_pages_answers_404(self):
+        self.assertIsNone(checks.not_found_problem(self._serve(404), "/no/such/page"))
+
+    def test_a_fallback_to_the_home_page_is_reported(self):
+        self.assertEqual(checks.not_found_problem(self._serve(200), "/no/such/page"),
+                         "GET /no/such/page answered 200, want 404 (no page has that path)")
+
+    def test_a_case_reads_its_not_found_path(self):
+        text = WORKSPACE_CASE.replace('probe = "http"', 'probe = "http"\nnot_found = "/nope"')
+        with tempfile.TemporaryDirectory() as tmp:
+            cases_dir = Path(tmp) / "tests" / "cases"
+            cases_dir.mkdir(parents=True)
+            (cases_dir / "node.toml").write_text(text)
+            [case] = cases.load(cases_dir)
+        self.assertEqual(case.e2e.not_found, "/nope")
+
+
 class BuildCommandTest(unittest.TestCase):
     def test_the_fixture_root_is_the_context_and_a_member_dockerfile_is_named(self):
         command = docker.build_command(Path("/w/fx"), "t:slim", True, Path("/w/fx/apps/web/Dockerfile"))

@@ -17,6 +17,7 @@ class E2E:
     path: str = "/"  # http only
     forbidden: tuple[str, ...] = ()  # extra glob patterns that must not be in the image
     deps: bool = True  # false: the project has nothing to fetch, so no deps stage is expected
+    not_found: str | None = None  # http only: a path that must answer 404 (a site of pages)
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ def _case(entry: dict, origin: str) -> Case:
             path=e2e.get("path", "/"),
             forbidden=tuple(e2e.get("forbidden", ())),
             deps=e2e.get("deps", True),
+            not_found=e2e.get("not_found"),
         ),
         origin=origin,
         project=project,

@@ -34,7 +34,7 @@ PACKAGE_CACHES = (
 _COMMENT_STYLES = {
     "// {}": (".go", ".rs", ".java", ".kt", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".c", ".cc", ".cpp"),
     "# {}": (".py", ".rb", ".sh", ".toml", ".yaml", ".yml"),
-    "<!-- {} -->": (".html", ".vue", ".svelte"),
+    "<!-- {} -->": (".html", ".vue", ".svelte", ".md"),
     "/* {} */": (".css", ".scss"),
 }
 
@@ -202,6 +202,19 @@ def http_problem(port: int, path: str, expect: str, alive: Callable[[], bool], w
             return f"the container exited before answering on port {port}"
         time.sleep(0.5)
     return f"nothing answered GET 127.0.0.1:{port}{path} within {wait:.0f} s ({error})"
+
+
+def not_found_problem(port: int, path: str) -> str | None:
+    """GET a path no page answers on a running server: it must be a 404, not a fallback page."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", path)
+        status = connection.getresponse().status
+    except OSError as err:
+        return f"GET {path} failed: {err}"
+    finally:
+        connection.close()
+    return None if status == 404 else f"GET {path} answered {status}, want 404 (no page has that path)"
 
 
 # --- the fixture ----------------------------------------------------------------------

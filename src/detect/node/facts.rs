@@ -44,6 +44,18 @@ pub struct StaticFacts {
     /// A directory of content-hashed assets inside the output, cached for a year.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assets: Option<&'static str>,
+    pub routing: Routing,
+}
+
+/// How a static site's paths map to files.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Routing {
+    /// One entry page routes in the browser: unknown paths get `index.html`.
+    #[default]
+    SinglePage,
+    /// A page per route (`about/index.html`, `about.html`): unknown paths are 404s.
+    Pages,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -4,7 +4,7 @@
 use super::entry::{self, node_resolves, runs_fastify_cli};
 use super::framework::{self, NextOutput};
 use super::package_json::PackageJson;
-use super::{NodeKind, RuntimeFiles, ServerFacts, StaticFacts};
+use super::{NodeKind, Routing, RuntimeFiles, ServerFacts, StaticFacts};
 use crate::detect::{DetectError, Evidence};
 use crate::repo::{self, Tree};
 use crate::values::{self, UnsafeValue};
@@ -46,6 +46,7 @@ pub(super) fn detect(
             return Ok(Some(NodeKind::Static(StaticFacts {
                 output,
                 assets: found.and_then(|f| f.static_assets),
+                routing: found.map_or(Routing::SinglePage, |f| f.static_routing),
             })));
         }
     }

@@ -14,7 +14,9 @@ mod start;
 mod version;
 pub mod workspace;
 
-pub use facts::{NodeFacts, NodeKind, RuntimeFiles, ServerFacts, StaticFacts, default_port};
+pub use facts::{
+    NodeFacts, NodeKind, Routing, RuntimeFiles, ServerFacts, StaticFacts, default_port,
+};
 pub use framework::{Framework, NextOutput};
 pub use manager::{ManagerFacts, PackageManager};
 pub use workspace::WorkspaceFacts;

@@ -16,7 +16,7 @@ pub use stage::{NodeStage, NodeStep};
 
 use super::secrets::{self, BuildSecret};
 use super::{AppPlan, BuildContext, ExtraFile, Plan, PlanError, ignore, images, version_arg};
-use crate::detect::node::{NodeFacts, NodeKind, PackageManager, RuntimeFiles};
+use crate::detect::node::{NodeFacts, NodeKind, PackageManager, Routing, RuntimeFiles};
 use crate::language::{Language, Runtime};
 use crate::quote::Fragment;
 use crate::settings::Settings;
@@ -40,6 +40,8 @@ pub struct NginxPlan {
     /// Content-hashed assets directory (`assets`), cached for a year.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assets: Option<&'static str>,
+    /// `single-page`: unknown paths get index.html; `pages`: they are 404s.
+    pub routing: Routing,
 }
 
 /// Decisions shared by the stage builders.
@@ -333,6 +335,7 @@ pub fn plan(settings: &Settings, facts: &NodeFacts) -> Result<Plan, PlanError> {
             Some(NginxPlan {
                 port: settings.port,
                 assets: site.assets,
+                routing: site.routing,
             })
         }
         NodeKind::Server(_) => None,

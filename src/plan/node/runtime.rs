@@ -2,7 +2,7 @@
 //! chosen Node.js runtime behind tini, or the static build on unprivileged nginx.
 
 use super::{APP_DIR, Shape, workspace};
-use crate::detect::node::{NodeFacts, NodeKind, RuntimeFiles, ServerFacts};
+use crate::detect::node::{NodeFacts, NodeKind, Routing, RuntimeFiles, ServerFacts};
 use crate::language::Runtime;
 use crate::plan::runtime::{CopyFrom, EnvVar, RuntimeStage};
 use crate::plan::{PlanError, TiniStage, images};
@@ -162,8 +162,16 @@ pub(super) fn stage(
 ) -> Result<RuntimeStage, PlanError> {
     let server = match &facts.kind {
         NodeKind::Static(site) => {
+            let serving = match site.routing {
+                Routing::SinglePage => {
+                    "as a single-page app (nginx.conf: try_files falls back to /index.html)"
+                }
+                Routing::Pages => {
+                    "as pages, one per route (nginx.conf: try_files $uri, $uri.html, $uri/index.html; anything else is a 404)"
+                }
+            };
             notes.push(format!(
-                "runtime: nginx-unprivileged on Alpine serves {}/ as a single-page app (nginx.conf: try_files falls back to /index.html), uid 101, port {}",
+                "runtime: nginx-unprivileged on Alpine serves {}/ {serving}, uid 101, port {}",
                 site.output, settings.port
             ));
             return static_site(settings, facts, &site.output, from_build);

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 pub use next::NextOutput;
 
+use super::facts::Routing;
 use super::package_json::PackageJson;
 use crate::detect::{DetectError, Evidence};
 use crate::repo::Tree;
@@ -112,6 +113,8 @@ pub struct Found {
     pub static_output: Option<(String, Evidence)>,
     /// Directory of long-cacheable hashed assets inside the static output.
     pub static_assets: Option<&'static str>,
+    /// Whether the static output is one entry page or a page per route.
+    pub static_routing: Routing,
     /// The server start a framework implies when the scripts do not say: node arguments.
     pub server_start: Option<(Vec<String>, Evidence)>,
     /// Environment a framework server needs in a container (fixed values).
@@ -159,6 +162,7 @@ pub fn detect(
         next: None,
         static_output: None,
         static_assets: None,
+        static_routing: Routing::SinglePage,
         server_start: None,
         env: Vec::new(),
         self_contained: None,
@@ -168,6 +172,7 @@ pub fn detect(
     match framework {
         Framework::Next => next::detect(tree, dir, &mut found)?,
         Framework::Nuxt if build_script.contains("nuxt generate") => {
+            found.static_routing = Routing::Pages;
             found.static_output = Some((
                 ".output/public".into(),
                 Evidence::new(
@@ -184,6 +189,7 @@ pub fn detect(
             found.env.push(("HOST", "0.0.0.0"));
         }
         Framework::SvelteKit if package.depends_on("@sveltejs/adapter-static") => {
+            found.static_routing = svelte_static_routing(tree, dir)?;
             found.static_output = Some((
                 "build".into(),
                 Evidence::new(
@@ -221,6 +227,7 @@ pub fn detect(
                 found.server_start = Some((vec!["node".into(), "dist/server/entry.mjs".into()], e));
                 found.env.push(("HOST", "0.0.0.0"));
             } else {
+                found.static_routing = Routing::Pages;
                 found.static_output = Some((
                     "dist".into(),
                     Evidence::new(file, line, "Astro builds a static site in dist/"),
@@ -243,6 +250,7 @@ pub fn detect(
             ));
         }
         Framework::Eleventy => {
+            found.static_routing = Routing::Pages;
             let config = first_config(tree, dir, ELEVENTY_CONFIGS)?;
             found.static_output = Some(
                 match config.as_ref().and_then(|(path, text)| {
@@ -262,12 +270,14 @@ pub fn detect(
             );
         }
         Framework::Hexo => {
+            found.static_routing = Routing::Pages;
             found.static_output = Some((
                 "public".into(),
                 Evidence::new(file, line, "hexo generate builds to public/"),
             ));
         }
         Framework::Docusaurus => {
+            found.static_routing = Routing::Pages;
             found.static_output = Some((
                 "build".into(),
                 Evidence::new(file, line, "Docusaurus builds to build/"),
@@ -275,6 +285,7 @@ pub fn detect(
             found.static_assets = Some("assets");
         }
         Framework::Gatsby => {
+            found.static_routing = Routing::Pages;
             found.static_output = Some((
                 "public".into(),
                 Evidence::new(file, line, "Gatsby builds to public/"),
@@ -305,6 +316,20 @@ pub fn detect(
         | Framework::Hono => {}
     }
     Ok(Some(found))
+}
+
+const SVELTE_CONFIGS: &[&str] = &["svelte.config.js", "svelte.config.mjs", "svelte.config.ts"];
+
+/// adapter-static prerenders a page per route, unless its `fallback` page makes the site a
+/// single-page app.
+fn svelte_static_routing(tree: &dyn Tree, dir: &str) -> Result<Routing, DetectError> {
+    let config = first_config(tree, dir, SVELTE_CONFIGS)?;
+    Ok(
+        match config.and_then(|(_, text)| config_literal(&text, "fallback").map(|_| ())) {
+            Some(()) => Routing::SinglePage,
+            None => Routing::Pages,
+        },
+    )
 }
 
 #[cfg(test)]
@@ -363,6 +388,52 @@ mod tests {
         assert_eq!(f.framework, Framework::Docusaurus);
         assert_eq!(f.static_output.unwrap().0, "build");
         assert_eq!(f.static_assets, Some("assets"));
+    }
+
+    #[test]
+    fn pre_rendered_sites_serve_pages_and_spas_fall_back_to_their_entry() {
+        let site = |deps: &str| {
+            MemTree::new().with(
+                "package.json",
+                format!(r#"{{"scripts": {{"build": "x"}}, "dependencies": {{{deps}}}}}"#),
+            )
+        };
+        for deps in [
+            r#""astro": "5""#,
+            r#""@docusaurus/core": "3""#,
+            r#""@11ty/eleventy": "3""#,
+            r#""hexo": "7""#,
+            r#""gatsby": "5""#,
+            r#""@sveltejs/kit": "2", "@sveltejs/adapter-static": "3""#,
+        ] {
+            assert_eq!(run(&site(deps)).static_routing, Routing::Pages, "{deps}");
+        }
+        let nuxt = MemTree::new().with(
+            "package.json",
+            r#"{"scripts": {"build": "nuxt generate"}, "dependencies": {"nuxt": "3"}}"#,
+        );
+        assert_eq!(run(&nuxt).static_routing, Routing::Pages);
+        let next = site(r#""next": "15""#).with(
+            "next.config.mjs",
+            "export default { output: \"export\" };\n",
+        );
+        assert_eq!(run(&next).static_routing, Routing::Pages);
+        let svelte_spa = site(r#""@sveltejs/kit": "2", "@sveltejs/adapter-static": "3""#).with(
+            "svelte.config.js",
+            "export default { kit: { adapter: adapter({ fallback: '200.html' }) } };\n",
+        );
+        assert_eq!(run(&svelte_spa).static_routing, Routing::SinglePage);
+        for deps in [
+            r#""vite": "8""#,
+            r#""react-scripts": "5""#,
+            r#""@vue/cli-service": "5""#,
+        ] {
+            assert_eq!(
+                run(&site(deps)).static_routing,
+                Routing::SinglePage,
+                "{deps}"
+            );
+        }
     }
 
     #[test]

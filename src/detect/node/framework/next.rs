@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::Found;
 use super::config::{config_literal, first_config};
+use crate::detect::node::Routing;
 use crate::detect::{DetectError, Evidence};
 use crate::repo::Tree;
 
@@ -67,7 +68,10 @@ pub(super) fn detect(tree: &dyn Tree, dir: &str, found: &mut Found) -> Result<()
     };
     found.next = Some(kind);
     match kind {
-        NextOutput::Export => found.static_output = Some(("out".into(), evidence)),
+        NextOutput::Export => {
+            found.static_routing = Routing::Pages;
+            found.static_output = Some(("out".into(), evidence));
+        }
         NextOutput::Standalone => {
             found.server_start = Some((vec!["node".into(), "server.js".into()], evidence));
         }
