@@ -26,6 +26,19 @@ impl UnsafeValue {
     }
 }
 
+/// Runs `check` on a repository value; a refusal names `file` and `field`.
+///
+/// # Errors
+/// The value `check` refuses, as an [`UnsafeValue`].
+pub fn checked(
+    file: &str,
+    field: &str,
+    value: &str,
+    check: fn(&str) -> Result<(), String>,
+) -> Result<(), UnsafeValue> {
+    check(value).map_err(|reason| UnsafeValue::new(file, field, value, reason))
+}
+
 /// A value as it may be shown in an error: escaped and cut to a readable length.
 #[must_use]
 pub fn shown(value: &str) -> String {
@@ -123,8 +136,7 @@ pub fn check_name(value: &str) -> Result<(), String> {
 /// # Errors
 /// Returns the reason the feature is refused.
 pub fn check_feature(value: &str) -> Result<(), String> {
-    let mut parts = value.splitn(2, '/');
-    for part in parts.by_ref() {
+    for part in value.splitn(2, '/') {
         check_name(part).map_err(|reason| format!("{}: {reason}", printable(value)))?;
     }
     Ok(())

@@ -271,6 +271,12 @@ pub enum Layering {
     Custom,
 }
 
+/// A build's application modules, and the Java release each one asks for.
+pub struct Applications {
+    pub modules: Vec<JavaModule>,
+    pub versions: Vec<(String, Evidence)>,
+}
+
 #[cfg(test)]
 mod scenarios;
 

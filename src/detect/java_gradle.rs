@@ -12,24 +12,15 @@ mod wrapper;
 use super::DetectError;
 use super::java::{BuildTool, Found, JavaFacts};
 use super::secrets;
+use crate::detect::java::Applications;
 use crate::repo::{self, Tree};
-use crate::values::UnsafeValue;
-use applications::{Applications, applications};
+use applications::applications;
 use build_context::{copied_dirs, manifests};
 use projects::Build;
 use wrapper::wrapper;
 
 const PREFERENCE_RULE: &str =
     "the root project comes first, then the projects in settings-script include order";
-
-fn checked(
-    file: &str,
-    field: &str,
-    value: &str,
-    check: fn(&str) -> Result<(), String>,
-) -> Result<(), DetectError> {
-    check(value).map_err(|reason| UnsafeValue::new(file, field, value, reason).into())
-}
 
 /// The first of `names` in `dir` that exists.
 fn first_file(tree: &dyn Tree, dir: &str, names: &[&str]) -> Result<Option<String>, DetectError> {

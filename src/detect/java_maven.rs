@@ -17,24 +17,16 @@ use super::java::{BuildTool, Found, JavaFacts};
 use super::maven::Reactor;
 use super::xml::Element;
 use super::{DetectError, Evidence, ManifestError};
+use crate::detect::java::Applications;
 use crate::repo::Tree;
-use crate::values::{self, UnsafeValue};
-use applications::{Applications, applications};
+use crate::values;
+use applications::applications;
 pub use describe::describe;
 use settings_secret::settings_secret;
 use wrapper::wrapper;
 
 const PREFERENCE_RULE: &str =
     "the first application module in the build's own order (pom.xml <modules>) comes first";
-
-fn checked(
-    file: &str,
-    field: &str,
-    value: &str,
-    check: fn(&str) -> Result<(), String>,
-) -> Result<(), DetectError> {
-    check(value).map_err(|reason| UnsafeValue::new(file, field, value, reason).into())
-}
 
 /// `<packaging>`, interpolated: Micronaut projects declare `${packaging}`.
 fn packaging(r: &Reactor, i: usize) -> String {
@@ -114,7 +106,7 @@ fn reactor_evidence(reactor: &Reactor) -> Evidence {
 fn manifests(reactor: &Reactor) -> Result<Vec<String>, DetectError> {
     let mut manifests = Vec::new();
     for pom in &reactor.poms {
-        checked("pom.xml", "module path", &pom.file, values::check_rel_path)?;
+        values::checked("pom.xml", "module path", &pom.file, values::check_rel_path)?;
         manifests.push(pom.file.clone());
     }
     Ok(manifests)

@@ -93,15 +93,6 @@ impl RustFacts {
     }
 }
 
-fn checked(
-    file: &str,
-    field: &str,
-    value: &str,
-    check: fn(&str) -> Result<(), String>,
-) -> Result<(), DetectError> {
-    check(value).map_err(|reason| values::UnsafeValue::new(file, field, value, reason).into())
-}
-
 /// Detects a Cargo package or workspace at the root of the tree.
 ///
 /// # Errors
@@ -140,7 +131,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
     let mut min_version: Option<(String, String)> = None;
     for entry in &loaded {
         let file = manifest_path(&entry.dir);
-        checked(
+        values::checked(
             "Cargo.toml",
             "workspace member path",
             &file,
@@ -150,7 +141,7 @@ pub fn detect(tree: &dyn Tree) -> Result<Option<Project>, DetectError> {
         let Some(package) = &entry.manifest.package else {
             continue;
         };
-        checked(&file, "package name", &package.name, values::check_name)?;
+        values::checked(&file, "package name", &package.name, values::check_name)?;
         stubs.extend(package_stubs(tree, entry)?);
         binaries.extend(package_bins(tree, entry, &package.name)?);
         if let Some(v) = version_of(entry, root).filter(|v| {

@@ -1,22 +1,17 @@
 //! The build's application projects, in project order: each one's kind, packaging and names
 //! checked for the Dockerfile, and the Java release it compiles for.
 
-use super::checked;
 use super::launch::{Packaged, packaged};
 use super::naming::Naming;
 use super::plugins;
 use super::projects::{Build, Project};
+use crate::detect::java::Applications;
 use crate::detect::java::{self, JavaModule};
 use crate::detect::java_maven::describe;
 use crate::detect::{DetectError, Evidence};
 use crate::repo::Tree;
 use crate::values;
-
-/// The application modules, and the Java release each one asks for.
-pub(super) struct Applications {
-    pub(super) modules: Vec<JavaModule>,
-    pub(super) versions: Vec<(String, Evidence)>,
-}
+use crate::values::checked;
 
 pub(super) fn applications(
     tree: &dyn Tree,

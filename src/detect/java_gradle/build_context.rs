@@ -1,11 +1,11 @@
 //! What the dependency stage copies before the sources: the build scripts and properties
 //! (manifests), and whole directories (gradle/, buildSrc, included builds).
 
-use super::checked;
 use super::projects::Build;
 use crate::detect::{DetectError, Evidence};
 use crate::repo::{EntryKind, Tree};
 use crate::values;
+use crate::values::checked;
 
 /// The settings script, every script at the root, gradle.properties unless it holds
 /// credentials (`has_secret`), and each included project's build script.

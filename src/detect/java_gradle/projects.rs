@@ -3,13 +3,14 @@
 
 use std::collections::BTreeMap;
 
+use super::first_file;
 use super::plugins::BOOT;
-use super::{checked, first_file};
 use crate::detect::gradle::{self, Script};
 use crate::detect::gradle_settings::{self, Settings};
 use crate::detect::{DetectError, Evidence, gradle_catalog, gradle_conventions};
 use crate::repo::{self, Tree};
 use crate::values;
+use crate::values::checked;
 
 const BUILD_SCRIPTS: &[&str] = &["build.gradle.kts", "build.gradle"];
 

@@ -5,18 +5,14 @@ use super::analyse::{Module, analyse};
 use super::image_plugins::image_plugin_skips;
 use super::quarkus::with_packaging;
 use super::release::java_version;
-use super::{checked, describe, packaging};
+use super::{describe, packaging};
+use crate::detect::java::Applications;
 use crate::detect::java::{JavaModule, Launch};
 use crate::detect::maven::Reactor;
 use crate::detect::{DetectError, Evidence};
 use crate::repo::Tree;
 use crate::values;
-
-/// The application modules, and the Java release each one asks for.
-pub(super) struct Applications {
-    pub(super) modules: Vec<JavaModule>,
-    pub(super) versions: Vec<(String, Evidence)>,
-}
+use crate::values::checked;
 
 pub(super) fn applications(
     tree: &dyn Tree,

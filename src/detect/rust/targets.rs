@@ -3,12 +3,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::RustBin;
 use super::workspace::{Loaded, manifest_path, normalize};
-use super::{RustBin, checked};
 use crate::detect::cargo_manifest::BuildScript;
 use crate::detect::{DetectError, ManifestError};
 use crate::repo::{self, EntryKind, Tree};
 use crate::values;
+use crate::values::checked;
 
 /// Binaries of one package, with their main source files.
 pub(super) fn package_bins(
